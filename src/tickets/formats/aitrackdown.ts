@@ -1,0 +1,257 @@
+/**
+ * aitrackdown JSON, as written by mcp-ticketer: `.aitrackdown/tickets/<id>.json`
+ * with `tags`, `type`, `parent_epic`/`parent_issue`, `child_issues`, a single
+ * `assignee` and free `metadata`; comments are files of their own,
+ * `.aitrackdown/comments/<id>.json`, carrying `ticket_id`. The location root
+ * is the `.aitrackdown` folder. `dependencies`, `github` and
+ * `additional_assignees` live in `metadata`. `child_issues` is kept as
+ * written (mcp-ticketer fills it when it creates a child).
+ */
+import { z } from 'zod';
+import { GitHubLink, TicketId, type Comment, type Ticket } from '../model.js';
+import { JsonDocument, serialize } from '../json-document.js';
+import { compact, compactTimestamp, objectFileFormat, PYTHON_JSON_STYLE, pythonIsoTime, schemaProblems, takenIds } from './object-file.js';
+import {
+  CANONICAL_PRIORITY_WORDS,
+  external,
+  formatFields,
+  freeObject,
+  getPath,
+  list,
+  plain,
+  priority,
+  PriorityWord,
+  singleAssignee,
+  status,
+  StatusWord,
+  text,
+  ticketType,
+  TypeWord,
+  type FieldCodec,
+  type JsonObject,
+} from './record.js';
+import type { FileOp, LoadResult, LoadedTicket, SourceFile, TicketFormat } from './types.js';
+import type { JsonEdit } from '../json-document.js';
+
+const CLAIMED = ['github', 'dependencies', 'additional_assignees'];
+const TICKET_FILE = /^tickets\/[^/]+\.json$/;
+const COMMENT_FILE = /^comments\/[^/]+\.json$/;
+
+const AitrackdownSchema = z.looseObject({
+  id: TicketId,
+  title: z.string(),
+  description: z.string().nullable().optional(),
+  status: StatusWord.optional(),
+  priority: PriorityWord.optional(),
+  tags: z.array(z.string()).optional(),
+  type: TypeWord.optional(),
+  parent_issue: TicketId.nullable().optional(),
+  parent_epic: TicketId.nullable().optional(),
+  child_issues: z.array(TicketId).optional(),
+  assignee: z.string().nullable().optional(),
+  created_at: z.string().nullable().optional(),
+  updated_at: z.string().nullable().optional(),
+  estimated_hours: z.number().nullable().optional(),
+  actual_hours: z.number().nullable().optional(),
+  metadata: z
+    .looseObject({
+      github: GitHubLink.optional(),
+      dependencies: z.array(TicketId).optional(),
+      additional_assignees: z.array(z.string()).optional(),
+    })
+    .optional(),
+});
+
+const CommentFileSchema = z.looseObject({
+  id: TicketId,
+  ticket_id: TicketId,
+  author: z.string().nullable().optional(),
+  content: z.string(),
+  created_at: z.string().nullable().optional(),
+  metadata: z.looseObject({ updated_at: z.string().optional() }).optional(),
+});
+
+/** The parent is `parent_issue` or `parent_epic`: the key already in use, else by type (a task's parent is an issue). */
+const parent: FieldCodec<'parent'> = {
+  read: (raw) => (raw.parent_issue as string | null | undefined) ?? (raw.parent_epic as string | null | undefined) ?? undefined,
+  write: (next, raw, ticket) => {
+    const inUse = raw.parent_issue != null ? 'parent_issue' : raw.parent_epic != null ? 'parent_epic' : undefined;
+    if (next === undefined) return inUse ? [{ path: [inUse], value: null }] : [];
+    return [{ path: [inUse ?? (ticket.type === 'task' ? 'parent_issue' : 'parent_epic')], value: next }];
+  },
+};
+
+const STATUS = {
+  open: 'open',
+  in_progress: 'in_progress',
+  blocked: 'blocked',
+  review: 'ready',
+  done: 'done',
+  reopened: 'open',
+  cancelled: 'closed',
+} as const;
+
+const ticketFiles = objectFileFormat({
+  name: 'aitrackdown',
+  title: 'aitrackdown JSON (mcp-ticketer)',
+  owns: (path) => TICKET_FILE.test(path),
+  schema: AitrackdownSchema,
+  asciiByDefault: true,
+  newFileStyle: PYTHON_JSON_STYLE,
+  mapping: {
+    id: plain(['id']),
+    type: ticketType(['type']),
+    title: text(['title']),
+    description: text(['description']),
+    status: status(['status'], STATUS),
+    priority: priority(['priority'], CANONICAL_PRIORITY_WORDS),
+    assignees: singleAssignee(['assignee'], ['metadata', 'additional_assignees']),
+    labels: list(['tags']),
+    parent,
+    dependencies: list(['metadata', 'dependencies']),
+    comments: external(),
+    created_at: plain(['created_at'], { nullWhenAbsent: true }),
+    updated_at: plain(['updated_at'], { nullWhenAbsent: true }),
+    metadata: freeObject(['metadata'], CLAIMED),
+    format_fields: formatFields(['estimated_hours', 'actual_hours']),
+    github: plain(['metadata', 'github']),
+  },
+  toRecord: (t: Ticket, ctx) => {
+    const common = {
+      id: t.id,
+      title: t.title,
+      description: t.description,
+      status: STATUS[t.status],
+      priority: t.priority,
+      tags: t.labels,
+    };
+    const rest = {
+      created_at: t.created_at ?? pythonIsoTime(ctx.now),
+      updated_at: t.updated_at ?? pythonIsoTime(ctx.now),
+      metadata: compact({
+        ...t.metadata,
+        github: t.github,
+        dependencies: t.dependencies.length > 0 ? t.dependencies : undefined,
+        additional_assignees: t.assignees.length > 1 ? t.assignees.slice(1) : undefined,
+      }),
+      type: t.type,
+    };
+    if (t.type === 'epic') return { ...common, child_issues: [], ...rest };
+    const parentKey = t.type === 'task' ? 'parent_issue' : 'parent_epic';
+    return {
+      ...common,
+      parent_issue: parentKey === 'parent_issue' ? (t.parent ?? null) : null,
+      parent_epic: parentKey === 'parent_epic' ? (t.parent ?? null) : null,
+      assignee: t.assignees[0] ?? null,
+      ...rest,
+    };
+  },
+  newId: (draft, ctx) => {
+    const taken = takenIds(ctx);
+    const kind = draft.type === 'epic' ? 'epic' : 'task';
+    const micros = ctx.now.getUTCMilliseconds() * 1000;
+    for (let n = 0; ; n++) {
+      const id = `${kind}-${compactTimestamp(ctx.now)}${String(micros + n).padStart(6, '0')}`;
+      if (!taken.has(id)) return id;
+    }
+  },
+  pathFor: (t) => `tickets/${t.id}.json`,
+});
+
+function commentFromFile(raw: JsonObject): Comment {
+  const updated = getPath(raw, ['metadata', 'updated_at']);
+  return compact({
+    id: raw.id as string,
+    author: (raw.author as string | null) ?? '',
+    body: raw.content as string,
+    created_at: (raw.created_at as string | null) ?? '',
+    updated_at: typeof updated === 'string' ? updated : undefined,
+  }) as Comment;
+}
+
+function commentEdits(raw: JsonObject, c: Comment): JsonEdit[] {
+  const wanted: [string[], unknown][] = [
+    [['author'], c.author],
+    [['content'], c.body],
+    [['created_at'], c.created_at === '' ? null : c.created_at],
+    [['metadata', 'updated_at'], c.updated_at],
+  ];
+  return wanted
+    .filter(([path, value]) => getPath(raw, path) !== value && !(value === '' && getPath(raw, path) == null))
+    .map(([path, value]) => ({ path, value }));
+}
+
+function newCommentFile(ticketId: string, c: Comment): FileOp {
+  const record = {
+    id: c.id,
+    ticket_id: ticketId,
+    author: c.author,
+    content: c.body,
+    created_at: c.created_at === '' ? null : c.created_at,
+    metadata: compact({ updated_at: c.updated_at }),
+  };
+  return { op: 'write', path: `comments/${c.id}.json`, text: serialize(record, PYTHON_JSON_STYLE) };
+}
+
+export const aitrackdown: TicketFormat = {
+  ...ticketFiles,
+  owns: (path) => TICKET_FILE.test(path) || COMMENT_FILE.test(path),
+  load(files: readonly SourceFile[]): LoadResult {
+    const result = ticketFiles.load(files.filter((f) => TICKET_FILE.test(f.path)));
+    const byTicket = new Map<string, { comment: Comment; path: string }[]>();
+    for (const file of files) {
+      if (!COMMENT_FILE.test(file.path)) continue;
+      const parsed = JsonDocument.parse(file.path, file.text, true);
+      if (!parsed.ok) {
+        result.problems.push(...parsed.problems);
+        result.invalidFiles.add(file.path);
+        continue;
+      }
+      const shaped = CommentFileSchema.safeParse(parsed.doc.value);
+      if (!shaped.success) {
+        result.problems.push(...schemaProblems(parsed.doc, shaped.error));
+        result.invalidFiles.add(file.path);
+        continue;
+      }
+      const raw = parsed.doc.value as JsonObject;
+      const entry = { comment: commentFromFile(raw), path: file.path };
+      byTicket.set(raw.ticket_id as string, [...(byTicket.get(raw.ticket_id as string) ?? []), entry]);
+    }
+    for (const loaded of result.tickets) {
+      const entries = (byTicket.get(loaded.ticket.id) ?? []).sort(
+        (a, b) =>
+          a.comment.created_at.localeCompare(b.comment.created_at) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+      );
+      loaded.ticket = { ...loaded.ticket, comments: entries.map((e) => e.comment) };
+      loaded.files = [loaded.path, ...entries.map((e) => e.path)];
+      loaded.commentFiles = Object.fromEntries(entries.map((e) => [e.comment.id, e.path]));
+    }
+    return result;
+  },
+  create(ticket, ctx): FileOp[] {
+    return [...ticketFiles.create({ ...ticket, comments: [] }, ctx), ...ticket.comments.map((c) => newCommentFile(ticket.id, c))];
+  },
+  update(prev: LoadedTicket, next: Ticket, ctx): FileOp[] {
+    const ops = ticketFiles.update(prev, { ...next, comments: prev.ticket.comments }, ctx);
+    const before = new Map(prev.ticket.comments.map((c) => [c.id, c]));
+    const after = new Set(next.comments.map((c) => c.id));
+    for (const c of next.comments) {
+      const old = before.get(c.id);
+      const path = prev.commentFiles?.[c.id];
+      if (old === undefined || path === undefined) {
+        ops.push(newCommentFile(next.id, c));
+        continue;
+      }
+      const text = ctx.files.get(path);
+      const parsed = text === undefined ? undefined : JsonDocument.parse(path, text, true);
+      if (parsed === undefined || !parsed.ok) throw new Error(`${path} is no longer readable`);
+      const edits = commentEdits(parsed.doc.value as JsonObject, c);
+      if (edits.length > 0) ops.push({ op: 'write', path, text: parsed.doc.apply(edits) });
+    }
+    for (const id of before.keys()) {
+      const path = prev.commentFiles?.[id];
+      if (!after.has(id) && path !== undefined) ops.push({ op: 'delete', path });
+    }
+    return ops;
+  },
+};

@@ -1,0 +1,206 @@
+/**
+ * The local ticket store: list, read, create, update and delete the tickets
+ * of one location (a folder and its format). Every write is atomic, never
+ * touches a file that has problems, and changes only the bytes of what
+ * changed. A broken file never stops the other tickets from loading.
+ */
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { completeDraft, idProblem, Ticket, type TicketDraft } from './model.js';
+import type { Problem } from './problems.js';
+import { sortProblems } from './problems.js';
+import { writeFileAtomic } from './atomic-file.js';
+import type { FileOp, LoadedTicket, SourceFile, TicketFormat, WriteContext } from './formats/types.js';
+
+export type StoreErrorCode = 'not-found' | 'exists' | 'unsafe-id' | 'invalid-file' | 'invalid-ticket' | 'unsafe-path';
+
+export class StoreError extends Error {
+  constructor(
+    message: string,
+    readonly code: StoreErrorCode,
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+export interface StoreSnapshot {
+  /** Valid tickets with a unique id. */
+  tickets: LoadedTicket[];
+  problems: Problem[];
+  /** Files with problems (or in a duplicate): never written. */
+  invalidFiles: Set<string>;
+  /** Text of every file the format owns, by path relative to the root. */
+  files: Map<string, string>;
+  /** Ids claimed by more than one record: none of them is touched. */
+  duplicateIds: Set<string>;
+  /** How many files were read. */
+  fileCount: number;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+export class TicketStore {
+  constructor(
+    /** Absolute folder of the location. */
+    readonly root: string,
+    readonly format: TicketFormat,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Read every file of the location once: tickets, problems, and what may not be written. */
+  async snapshot(): Promise<StoreSnapshot> {
+    const files = new Map<string, string>();
+    const problems: Problem[] = [];
+    const sources: SourceFile[] = [];
+    for (const path of await this.listFiles()) {
+      let text: string;
+      try {
+        text = utf8.decode(await readFile(join(this.root, path)));
+      } catch (error) {
+        const reason = error instanceof TypeError ? 'the file is not UTF-8 text' : String((error as Error).message);
+        problems.push({ path, line: 1, column: 1, pointer: '', code: 'unreadable', message: reason });
+        continue;
+      }
+      files.set(path, text);
+      sources.push({ path, text });
+    }
+    const loaded = this.format.load(sources);
+    const invalidFiles = new Set([...loaded.invalidFiles, ...problems.map((p) => p.path)]);
+    problems.push(...loaded.problems);
+
+    const byId = new Map<string, LoadedTicket[]>();
+    for (const t of loaded.tickets) byId.set(t.ticket.id, [...(byId.get(t.ticket.id) ?? []), t]);
+    const tickets: LoadedTicket[] = [];
+    const duplicateIds = new Set<string>();
+    for (const [id, claims] of byId) {
+      if (claims.length === 1) {
+        tickets.push(claims[0]!);
+        continue;
+      }
+      duplicateIds.add(id);
+      for (const claim of claims) {
+        const others = claims.filter((c) => c !== claim).map((c) => `${c.path}:${c.line}:${c.column}`);
+        problems.push({
+          path: claim.path,
+          line: claim.line,
+          column: claim.column,
+          pointer: '',
+          code: 'duplicate-id',
+          message: `duplicate id "${id}": also claimed by ${others.join(', ')}; neither is synced until one is renamed`,
+        });
+        for (const file of claim.files) invalidFiles.add(file);
+      }
+    }
+    const fileCount = files.size + problems.filter((p) => p.code === 'unreadable').length;
+    return { tickets, problems: sortProblems(problems), invalidFiles, files, duplicateIds, fileCount };
+  }
+
+  async list(): Promise<Ticket[]> {
+    return (await this.snapshot()).tickets.map((t) => t.ticket);
+  }
+
+  async get(id: string): Promise<Ticket | undefined> {
+    return (await this.snapshot()).tickets.find((t) => t.ticket.id === id)?.ticket;
+  }
+
+  /** Create a ticket; the format picks an id when the draft has none. */
+  async create(draft: TicketDraft): Promise<Ticket> {
+    const snapshot = await this.snapshot();
+    const ctx = this.context(snapshot);
+    const id = draft.id ?? this.format.newId(draft, ctx);
+    this.assertSafeId(id);
+    if (snapshot.tickets.some((t) => t.ticket.id === id) || snapshot.duplicateIds.has(id)) {
+      throw new StoreError(`a ticket with id "${id}" already exists`, 'exists');
+    }
+    const ticket = this.check(completeDraft(draft, id));
+    await this.apply(snapshot, this.format.create(ticket, ctx));
+    return ticket;
+  }
+
+  /** Replace a ticket's content (or change it with a function). Only the changed fields' bytes change. */
+  async update(id: string, change: Ticket | ((current: Ticket) => Ticket)): Promise<Ticket> {
+    const snapshot = await this.snapshot();
+    const loaded = this.find(snapshot, id);
+    const next = this.check(typeof change === 'function' ? change(loaded.ticket) : change);
+    if (next.id !== id) throw new StoreError(`a ticket's id cannot change (${id} → ${next.id})`, 'invalid-ticket');
+    await this.apply(snapshot, this.format.update(loaded, next, this.context(snapshot)));
+    return next;
+  }
+
+  async delete(id: string): Promise<void> {
+    const snapshot = await this.snapshot();
+    const loaded = this.find(snapshot, id);
+    await this.apply(snapshot, this.format.remove(loaded, this.context(snapshot)));
+  }
+
+  private context(snapshot: StoreSnapshot): WriteContext {
+    return { files: snapshot.files, tickets: snapshot.tickets, now: this.clock() };
+  }
+
+  private assertSafeId(id: string): void {
+    const problem = idProblem(id);
+    if (problem) throw new StoreError(problem, 'unsafe-id');
+  }
+
+  private check(ticket: Ticket): Ticket {
+    this.assertSafeId(ticket.id);
+    const result = Ticket.safeParse(ticket);
+    if (!result.success) {
+      const issue = result.error.issues[0]!;
+      throw new StoreError(`ticket ${ticket.id}: ${issue.path.join('.')}: ${issue.message}`, 'invalid-ticket');
+    }
+    return result.data;
+  }
+
+  private find(snapshot: StoreSnapshot, id: string): LoadedTicket {
+    const loaded = snapshot.tickets.find((t) => t.ticket.id === id);
+    if (loaded === undefined) {
+      if (snapshot.duplicateIds.has(id)) throw new StoreError(`ticket ${id} is claimed by more than one file; it is left alone`, 'invalid-file');
+      throw new StoreError(`no ticket with id "${id}"`, 'not-found');
+    }
+    const invalid = loaded.files.find((f) => snapshot.invalidFiles.has(f));
+    if (invalid) throw new StoreError(`${invalid} has problems (see \`ticket-sync validate\`); it is never rewritten`, 'invalid-file');
+    return loaded;
+  }
+
+  private async apply(snapshot: StoreSnapshot, ops: FileOp[]): Promise<void> {
+    // Check every operation before carrying out any.
+    const targets = ops.map((op) => {
+      if (snapshot.invalidFiles.has(op.path)) {
+        throw new StoreError(`${op.path} has problems (see \`ticket-sync validate\`); it is never rewritten`, 'invalid-file');
+      }
+      return this.resolveInside(op.path);
+    });
+    for (const [index, op] of ops.entries()) {
+      if (op.op === 'write') await writeFileAtomic(targets[index]!, op.text);
+      else await rm(targets[index]!, { force: true });
+    }
+  }
+
+  /** The absolute path of a location-relative path, refusing anything outside the root. */
+  private resolveInside(path: string): string {
+    const target = resolve(this.root, path);
+    const rel = relative(this.root, target);
+    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+      throw new StoreError(`refusing to write ${path}: it is outside ${this.root}`, 'unsafe-path');
+    }
+    return target;
+  }
+
+  /** Files of the location the format owns, sorted; links are not followed, hidden folders are skipped. */
+  private async listFiles(): Promise<string[]> {
+    let entries;
+    try {
+      entries = await readdir(this.root, { recursive: true, withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    return entries
+      .filter((e) => e.isFile() && e.name.endsWith('.json'))
+      .map((e) => relative(this.root, join(e.parentPath, e.name)).split(sep).join('/'))
+      .filter((path) => !path.split('/').some((segment) => segment.startsWith('.')) && this.format.owns(path))
+      .sort();
+  }
+}
