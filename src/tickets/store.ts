@@ -12,7 +12,15 @@ import { sortProblems } from './problems.js';
 import { writeFileAtomic } from './atomic-file.js';
 import type { FileOp, LoadedTicket, SourceFile, TicketFormat, WriteContext } from './formats/types.js';
 
-export type StoreErrorCode = 'not-found' | 'exists' | 'unsafe-id' | 'invalid-file' | 'invalid-ticket' | 'unsafe-path';
+export type StoreErrorCode =
+  | 'not-found'
+  | 'exists'
+  | 'unsafe-id'
+  | 'invalid-file'
+  | 'invalid-ticket'
+  | 'unsafe-path'
+  /** The format cannot store this change (a task-master id across tags, a file already there, …). */
+  | 'rejected';
 
 export class StoreError extends Error {
   constructor(
@@ -36,6 +44,16 @@ export interface StoreSnapshot {
   duplicateIds: Set<string>;
   /** How many files were read. */
   fileCount: number;
+}
+
+/** What a format plans, with its refusals as store errors. */
+function planned<T>(plan: () => T): T {
+  try {
+    return plan();
+  } catch (error) {
+    if (error instanceof StoreError) throw error;
+    throw new StoreError((error as Error).message, 'rejected');
+  }
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -108,13 +126,13 @@ export class TicketStore {
   async create(draft: TicketDraft): Promise<Ticket> {
     const snapshot = await this.snapshot();
     const ctx = this.context(snapshot);
-    const id = draft.id ?? this.format.newId(draft, ctx);
+    const id = draft.id ?? planned(() => this.format.newId(draft, ctx));
     this.assertSafeId(id);
     if (snapshot.tickets.some((t) => t.ticket.id === id) || snapshot.duplicateIds.has(id)) {
       throw new StoreError(`a ticket with id "${id}" already exists`, 'exists');
     }
     const ticket = this.check(completeDraft(draft, id));
-    await this.apply(snapshot, this.format.create(ticket, ctx));
+    await this.apply(snapshot, planned(() => this.format.create(ticket, ctx)));
     return ticket;
   }
 
@@ -124,14 +142,14 @@ export class TicketStore {
     const loaded = this.find(snapshot, id);
     const next = this.check(typeof change === 'function' ? change(loaded.ticket) : change);
     if (next.id !== id) throw new StoreError(`a ticket's id cannot change (${id} → ${next.id})`, 'invalid-ticket');
-    await this.apply(snapshot, this.format.update(loaded, next, this.context(snapshot)));
+    await this.apply(snapshot, planned(() => this.format.update(loaded, next, this.context(snapshot))));
     return next;
   }
 
   async delete(id: string): Promise<void> {
     const snapshot = await this.snapshot();
     const loaded = this.find(snapshot, id);
-    await this.apply(snapshot, this.format.remove(loaded, this.context(snapshot)));
+    await this.apply(snapshot, planned(() => this.format.remove(loaded, this.context(snapshot))));
   }
 
   private context(snapshot: StoreSnapshot): WriteContext {

@@ -15,9 +15,9 @@ import {
   statusOf,
   typeOf,
   wordFor,
-  PRIORITY_WORDS,
-  STATUS_WORDS,
-  TYPE_WORDS,
+  PRIORITIES,
+  STATUSES,
+  TICKET_TYPES,
   type WordsFor,
 } from '../vocabulary.js';
 
@@ -115,15 +115,19 @@ export const CANONICAL_PRIORITY_WORDS: WordsFor<Ticket['priority']> = {
 };
 export const CANONICAL_TYPE_WORDS: WordsFor<Ticket['type']> = { epic: 'epic', issue: 'issue', task: 'task', bug: 'bug' };
 
-/** zod checks for vocabulary words, with the known words in the message. */
-function wordSchema(kind: string, table: Readonly<Record<string, unknown>>, meaningOf: (w: string) => unknown) {
-  return z.string().refine((w) => meaningOf(w) !== undefined, {
-    message: `unknown ${kind}; known ${kind} words: ${Object.keys(table).join(', ')}`,
+/** zod checks for vocabulary words: the message names the word and the canonical ones. */
+function wordSchema(kind: string, canonical: readonly string[], meaningOf: (w: string) => unknown) {
+  return z.string().superRefine((word, ctx) => {
+    if (meaningOf(word) !== undefined) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: `unknown ${kind} ${JSON.stringify(word)}: use ${canonical.join(', ')} or another word of the ${kind} table in README`,
+    });
   });
 }
-export const StatusWord = wordSchema('status', STATUS_WORDS, statusOf);
-export const PriorityWord = wordSchema('priority', PRIORITY_WORDS, priorityOf);
-export const TypeWord = wordSchema('type', TYPE_WORDS, typeOf);
+export const StatusWord = wordSchema('status', STATUSES, statusOf);
+export const PriorityWord = wordSchema('priority', PRIORITIES, priorityOf);
+export const TypeWord = wordSchema('type', TICKET_TYPES, typeOf);
 
 /**
  * A single `assignee` field: the first canonical assignee goes there, any
