@@ -1,23 +1,21 @@
 # syntax=docker/dockerfile:1
-# Build stage: install everything, compile TypeScript.
-FROM node:20-bookworm-slim AS build
+# Toolchain for sqlite3's native module, shared by the two stages that install packages.
+FROM node:20-bookworm-slim AS toolchain
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
+
+# Build stage: every dependency, then compile TypeScript.
+FROM toolchain AS build
 RUN npm ci --ignore-scripts && npm rebuild sqlite3
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npm run build
 
-# Production dependencies only (sqlite3's native module built here, for the runtime image).
-FROM node:20-bookworm-slim AS deps
-RUN apt-get update \
- && apt-get install -y --no-install-recommends python3 make g++ \
- && rm -rf /var/lib/apt/lists/*
-WORKDIR /app
-COPY package.json package-lock.json ./
+# Production dependencies only, native module built for the runtime image.
+FROM toolchain AS deps
 RUN npm ci --omit=dev --ignore-scripts && npm rebuild sqlite3
 
 # Runtime: no compilers, no dev dependencies, not root.
