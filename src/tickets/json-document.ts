@@ -4,19 +4,15 @@
  * value it touches. Key order, indentation, newline style, a byte-order mark,
  * `ensure_ascii`-style escaping and unknown fields all survive.
  *
- * jsonc-parser gives the syntax tree with offsets and removes values cleanly;
- * insertion and replacement are done here, because its formatter reformats
- * siblings of an edited value.
+ * jsonc-parser gives the syntax tree with offsets. Insertion, replacement and
+ * removal are done here: its formatter reformats siblings of an edited value,
+ * and its removal breaks CRLF files and one-line arrays.
+ *
+ * Duplicate keys are accepted, as `JSON.parse` accepts them, and the last one
+ * wins everywhere: in `value`, in `locate` and for edits. Removing a key
+ * removes every copy of it.
  */
-import {
-  applyEdits,
-  findNodeAtLocation,
-  modify,
-  parseTree,
-  printParseErrorCode,
-  type Node,
-  type ParseError,
-} from 'jsonc-parser';
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { toPointer, type JsonPath, type Problem, type ProblemCode } from './problems.js';
 
 export interface JsonStyle {
@@ -80,48 +76,45 @@ export class JsonDocument {
     readonly style: JsonStyle,
   ) {}
 
-  /** Parse strictly (no comments, no trailing commas). `asciiByDefault` decides for pure-ASCII files without escapes. */
+  /**
+   * Parse strictly (no comments, no trailing commas). Never throws: bad input
+   * gives one `invalid-json` problem at the first error. `asciiByDefault`
+   * decides for pure-ASCII files without escapes.
+   */
   static parse(path: string, raw: string, asciiByDefault = false): ParseResult {
     const bom = raw.charCodeAt(0) === 0xfeff;
     const text = bom ? raw.slice(1) : raw;
     const errors: ParseError[] = [];
-    const root = parseTree(text, errors, {
-      disallowComments: true,
-      allowTrailingComma: false,
-      allowEmptyContent: false,
-    });
-    if (errors.length > 0 || root === undefined) {
-      const locator = new LineIndex(text);
-      const found = errors.length > 0 ? errors : [{ error: 4, offset: 0, length: 0 } as ParseError];
-      // The first error is the one that matters; later ones are usually its echoes.
-      const first = found[0]!;
-      const { line, column } = locator.at(first.offset);
-      const name = printParseErrorCode(first.error);
-      return {
-        ok: false,
-        problems: [
-          {
-            path,
-            line,
-            column,
-            pointer: '',
-            code: 'invalid-json',
-            message: `invalid JSON: ${PARSE_MESSAGES[name] ?? name}${
-              first.offset >= text.length ? ' (the file ends too early)' : ''
-            }`,
-          },
-        ],
-      };
+    let root: Node | undefined;
+    try {
+      root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    } catch {
+      // jsonc-parser recurses once per level of nesting.
+      return { ok: false, problems: [invalidJson(path, text, [], 'the values are nested too deeply')] };
     }
-    const value = JSON.parse(text) as unknown;
+    let value: unknown;
+    if (errors.length === 0 && root !== undefined) {
+      try {
+        value = JSON.parse(text) as unknown;
+      } catch {
+        // jsonc-parser accepted what JSON.parse rejects: report it rather than throw.
+        errors.push({ error: 1 /* InvalidSymbol */, offset: 0, length: 0 });
+      }
+    }
+    if (errors.length > 0 || root === undefined) {
+      return { ok: false, problems: [invalidJson(path, text, errors)] };
+    }
     return { ok: true, doc: new JsonDocument(path, text, root, value, detectStyle(text, root, bom, asciiByDefault)) };
   }
 
-  /** Line and column of the value at `path`, or of its deepest existing ancestor. */
+  /**
+   * Line and column of the value at `path`, or of its deepest existing
+   * ancestor. For an object member this is where its key starts.
+   */
   locate(path: JsonPath): { line: number; column: number } {
     let node: Node | undefined;
     for (let n = path.length; n >= 0 && node === undefined; n--) {
-      node = n === 0 ? this.root : findNodeAtLocation(this.root, path.slice(0, n));
+      node = findNode(this.root, path.slice(0, n));
     }
     const offset = node?.parent?.type === 'property' ? node.parent.offset : (node?.offset ?? 0);
     this.lines ??= new LineIndex(this.text);
@@ -133,7 +126,12 @@ export class JsonDocument {
     return { path: this.path, ...this.locate(path), pointer: toPointer(path), message, code };
   }
 
-  /** The new file content after the edits, applied in order; the same text when there are none. */
+  /**
+   * The new file content after the edits, applied in order; the same text when
+   * there are none. Throws on an edit that cannot be made: a path through a
+   * scalar, an array index past the end (arrays grow only by appending, with
+   * index -1 or the length), or removing the whole document.
+   */
   apply(edits: readonly JsonEdit[]): string {
     let text = this.text;
     for (const edit of edits) text = applyOne(text, edit, this.style);
@@ -143,7 +141,7 @@ export class JsonDocument {
 
 /** Serialise a whole new document in the given style. */
 export function serialize(value: unknown, style: JsonStyle = DEFAULT_STYLE): string {
-  const body = render(value, style, '', style.indent === null);
+  const body = render(value, style, '', style.indent === null, defaultComma(style));
   return (style.bom ? '\uFEFF' : '') + body + (style.finalNewline ? style.eol : '');
 }
 
@@ -164,6 +162,65 @@ class LineIndex {
   }
 }
 
+/** The one problem for text that is not JSON: the first error, pinned to the character at fault. */
+function invalidJson(path: string, text: string, errors: readonly ParseError[], why?: string): Problem {
+  let offset: number;
+  let message: string;
+  const first = errors[0];
+  if (why !== undefined) {
+    offset = 0;
+    message = why;
+  } else if (text.trim() === '' || first === undefined) {
+    offset = 0;
+    message = 'the file is empty';
+  } else {
+    offset = first.offset;
+    const name = printParseErrorCode(first.error);
+    message = PARSE_MESSAGES[name] ?? name;
+    const trailingComma = trailingCommaBefore(text, first);
+    if (trailingComma !== undefined) {
+      offset = trailingComma;
+      message = 'a trailing comma is not allowed';
+    } else if (name === 'InvalidCharacter' || name === 'InvalidEscapeCharacter' || name === 'InvalidUnicode') {
+      const fault = faultInString(text, first.offset);
+      if (fault !== undefined) ({ offset, message } = fault);
+    }
+    if (offset >= text.length) message += ' (the file ends too early)';
+  }
+  const { line, column } = new LineIndex(text).at(offset);
+  return { path, line, column, pointer: '', code: 'invalid-json', message: `invalid JSON: ${message}` };
+}
+
+/** Where the comma is, when the error is a `}` or `]` right after one. */
+function trailingCommaBefore(text: string, error: ParseError): number | undefined {
+  const name = printParseErrorCode(error.error);
+  if (name !== 'PropertyNameExpected' && name !== 'ValueExpected') return undefined;
+  const closer = text[error.offset];
+  if (closer !== '}' && closer !== ']') return undefined;
+  let i = error.offset - 1;
+  while (i >= 0 && ' \t\r\n'.includes(text[i]!)) i--;
+  return text[i] === ',' ? i : undefined;
+}
+
+/** The first raw control character or bad escape in the string starting at `start`. */
+function faultInString(text: string, start: number): { offset: number; message: string } | undefined {
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) return undefined;
+    if (c < 0x20) return { offset: i, message: PARSE_MESSAGES.InvalidCharacter! };
+    if (c === 0x5c) {
+      const next = text[i + 1] ?? '';
+      if (next === 'u') {
+        if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return { offset: i, message: PARSE_MESSAGES.InvalidUnicode! };
+      } else if (!'"\\/bfnrt'.includes(next) || next === '') {
+        return { offset: i, message: PARSE_MESSAGES.InvalidEscapeCharacter! };
+      }
+      i++;
+    }
+  }
+  return undefined;
+}
+
 function detectStyle(text: string, root: Node, bom: boolean, asciiByDefault: boolean): JsonStyle {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const body = text.trimEnd();
@@ -177,10 +234,19 @@ function detectStyle(text: string, root: Node, bom: boolean, asciiByDefault: boo
   if (firstProperty?.children?.length === 2) {
     const [key, value] = firstProperty.children as [Node, Node];
     colon = text.slice(key.offset + key.length, value.offset);
+  } else if (indent === null && findInlineGap(text, root)?.endsWith(' ')) {
+    // No key to show the colon, but items separated by ", " (Python's default separators).
+    colon = ': ';
   }
+  // Python's ensure_ascii escapes U+007F too, so a raw one means the file is not escaped.
   // eslint-disable-next-line no-control-regex
-  const hasRawNonAscii = /[^\x00-\x7f]/.test(text);
-  const hasEscapedNonAscii = /\\u(?:00[89a-fA-F]|0[1-9a-fA-F]|[1-9a-fA-F])[0-9a-fA-F]{2}/.test(text);
+  const hasRawNonAscii = /[^\x00-\x7e]/.test(text);
+  // A `\u` escape of U+007F or above, preceded by an even number of backslashes
+  // (`\\u00e9` is a backslash followed by the letters `u00e9`).
+  const hasEscapedNonAscii =
+    /(?:^|[^\\])(?:\\\\)*\\u(?:007[fF]|00[89a-fA-F][0-9a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]{2}|[1-9a-fA-F][0-9a-fA-F]{3})/.test(
+      text,
+    );
   const ascii = hasRawNonAscii ? false : hasEscapedNonAscii ? true : asciiByDefault;
   return { bom, eol, indent, colon, ascii, finalNewline: /\r?\n$/.test(text) };
 }
@@ -194,30 +260,65 @@ function findFirstProperty(node: Node): Node | undefined {
   return undefined;
 }
 
-function escapeString(value: string, ascii: boolean): string {
-  const json = JSON.stringify(value);
-  return ascii ? json.replace(/[\u0080-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) : json;
+/** The node at `path`; for a duplicated key, the last copy (the one `JSON.parse` keeps). */
+function findNode(root: Node, path: JsonPath): Node | undefined {
+  let node: Node | undefined = root;
+  for (const segment of path) {
+    if (node === undefined) return undefined;
+    if (typeof segment === 'string') {
+      if (node.type !== 'object') return undefined;
+      let found: Node | undefined;
+      for (const property of node.children ?? []) {
+        const [key, value] = property.children ?? [];
+        if (key?.value === segment && value !== undefined) found = value;
+      }
+      node = found;
+    } else {
+      if (node.type !== 'array' || !Number.isInteger(segment) || segment < 0) return undefined;
+      node = node.children?.[segment];
+    }
+  }
+  return node;
 }
 
-function render(value: unknown, style: JsonStyle, base: string, inline: boolean): string {
-  if (value === null || value === undefined) return 'null';
+/** A JSON string literal; with `ascii`, U+007F and above become `\uXXXX` escapes, as Python's `ensure_ascii` writes them. */
+function escapeString(value: string, ascii: boolean): string {
+  const json = JSON.stringify(value);
+  return ascii ? json.replace(/[\u007f-\uffff]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) : json;
+}
+
+/** The separator between items written on one line, when the file shows none. */
+function defaultComma(style: JsonStyle): string {
+  return style.indent === null && !style.colon.endsWith(' ') ? ',' : ', ';
+}
+
+/** Like `JSON.stringify`: `toJSON` is called; undefined, functions and symbols are dropped from objects, null in arrays. */
+function render(value: unknown, style: JsonStyle, base: string, inline: boolean, comma: string): string {
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    value = (value as { toJSON: () => unknown }).toJSON();
+  }
+  if (value === null || isAbsent(value)) return 'null';
   if (typeof value === 'string') return escapeString(value, style.ascii);
   if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  if (typeof value === 'bigint') throw new TypeError('cannot write a bigint as JSON');
   const isArray = Array.isArray(value);
   const entries: [string | null, unknown][] = isArray
     ? (value as unknown[]).map((v) => [null, v])
-    : Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    : Object.entries(value as Record<string, unknown>).filter(([, v]) => !isAbsent(v));
   const [open, close] = isArray ? ['[', ']'] : ['{', '}'];
   if (entries.length === 0) return open + close;
-  const inner = inline || style.indent === null ? '' : base + style.indent;
+  const oneLine = inline || style.indent === null;
+  const inner = oneLine ? '' : base + style.indent;
   const parts = entries.map(
-    ([key, v]) => (key === null ? '' : escapeString(key, style.ascii) + style.colon) + render(v, style, inner, inline),
+    ([key, v]) =>
+      (key === null ? '' : escapeString(key, style.ascii) + style.colon) + render(v, style, inner, oneLine, comma),
   );
-  if (inline || style.indent === null) {
-    const comma = style.indent === null ? ',' : ', ';
-    return open + parts.join(comma) + close;
-  }
+  if (oneLine) return open + parts.join(comma) + close;
   return open + style.eol + parts.map((p) => inner + p).join(',' + style.eol) + style.eol + base + close;
+}
+
+function isAbsent(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
 }
 
 /** Leading white space of the line that holds `offset`. */
@@ -226,23 +327,80 @@ function lineIndent(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(start, offset))![0];
 }
 
+function isOneLine(text: string, node: Node): boolean {
+  return !text.slice(node.offset, node.offset + node.length).includes('\n');
+}
+
+/** The array or object that holds `node`. */
+function containerOf(node: Node): Node | undefined {
+  const parent = node.parent;
+  return parent?.type === 'property' ? parent.parent : parent;
+}
+
+/** Whether a value at `node` must be written on one line to leave its container's layout alone. */
+function inInlineContainer(text: string, node: Node): boolean {
+  const container = containerOf(node);
+  return container !== undefined && isOneLine(text, container);
+}
+
+/** The separator between the first two items of `node` when they are on one line. */
+function inlineGap(text: string, node: Node): string | undefined {
+  const [a, b] = node.children ?? [];
+  if (a === undefined || b === undefined || node.type === 'property') return undefined;
+  const gap = text.slice(a.offset + a.length, b.offset);
+  return /^[ \t]*,[ \t]*$/.test(gap) ? gap : undefined;
+}
+
+/** The first separator between items on one line anywhere in the document. */
+function findInlineGap(text: string, node: Node): string | undefined {
+  const own = inlineGap(text, node);
+  if (own !== undefined) return own;
+  for (const child of node.children ?? []) {
+    const found = findInlineGap(text, child);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The separator this file puts between items written on one line: `container`'s own if it shows one. */
+function inlineComma(text: string, root: Node, container: Node | undefined, style: JsonStyle): string {
+  return (
+    (container === undefined ? undefined : inlineGap(text, container)) ?? findInlineGap(text, root) ?? defaultComma(style)
+  );
+}
+
 function applyOne(text: string, edit: JsonEdit, style: JsonStyle): string {
   const root = parseTree(text)!;
-  const node = findNodeAtLocation(root, edit.path);
+  const node = findNode(root, edit.path);
   if (edit.value === undefined) {
     if (node === undefined) return text;
-    return applyEdits(text, modify(text, edit.path, undefined, {}));
+    if (edit.path.length === 0) throw new Error('cannot remove the whole document');
+    let next = removeNode(text, node);
+    // A duplicated key: remove the earlier copies too, so the key is really gone.
+    if (typeof edit.path[edit.path.length - 1] === 'string') {
+      for (let copy = findNode(parseTree(next)!, edit.path); copy !== undefined; copy = findNode(parseTree(next)!, edit.path)) {
+        next = removeNode(next, copy);
+      }
+    }
+    return next;
   }
   if (node !== undefined) {
     const oldText = text.slice(node.offset, node.offset + node.length);
-    const keepInline = (node.type === 'object' || node.type === 'array') && !oldText.includes('\n') && oldText.length > 2;
-    const content = render(edit.value, style, lineIndent(text, node.offset), keepInline);
+    const keepInline =
+      style.indent === null ||
+      ((node.type === 'object' || node.type === 'array') && (node.children?.length ?? 0) > 0 && !oldText.includes('\n')) ||
+      inInlineContainer(text, node);
+    const comma = inlineComma(text, root, node.type === 'object' || node.type === 'array' ? node : containerOf(node), style);
+    const content = render(edit.value, style, lineIndent(text, node.offset), keepInline, comma);
     return text.slice(0, node.offset) + content + text.slice(node.offset + node.length);
   }
   const parentPath = edit.path.slice(0, -1);
   const last = edit.path[edit.path.length - 1]!;
-  const parent = parentPath.length === 0 ? root : findNodeAtLocation(root, parentPath);
+  const parent = findNode(root, parentPath);
   if (parent === undefined) {
+    if (typeof last === 'number' && last !== -1 && last !== 0) {
+      throw new Error(`cannot insert at ${toPointer(edit.path)}: arrays only grow at the end`);
+    }
     // Create the missing parent with the value inside it.
     const wrapped = typeof last === 'number' ? [edit.value] : { [last]: edit.value };
     return applyOne(text, { path: parentPath, value: wrapped }, style);
@@ -253,36 +411,74 @@ function applyOne(text: string, edit: JsonEdit, style: JsonStyle): string {
   if (parent.type !== (typeof last === 'number' ? 'array' : 'object')) {
     throw new Error(`cannot set ${toPointer(edit.path)}: the parent is a ${parent.type}`);
   }
-  return insertMember(text, parent, typeof last === 'number' ? null : last, edit.value, style);
+  return insertMember(text, root, parent, typeof last === 'number' ? null : last, edit.value, style);
 }
 
-function insertMember(text: string, container: Node, key: string | null, value: unknown, style: JsonStyle): string {
+/** Remove an array element or object member together with one neighbouring comma. */
+function removeNode(text: string, node: Node): string {
+  const member = node.parent?.type === 'property' ? node.parent : node;
+  const container = member.parent!;
   const children = container.children ?? [];
-  const containerText = text.slice(container.offset, container.offset + container.length);
-  const inline = style.indent === null || (children.length > 0 && !containerText.includes('\n'));
-  const member = (indent: string) =>
-    (key === null ? '' : escapeString(key, style.ascii) + style.colon) + render(value, style, indent, inline);
+  const index = children.indexOf(member);
+  let from: number;
+  let to: number;
+  if (children.length === 1) {
+    // The only member: leave an empty `{}` or `[]`.
+    from = container.offset + 1;
+    to = container.offset + container.length - 1;
+  } else if (index === 0) {
+    // The first member: from it to the next one, so the next one takes its place and indentation.
+    from = member.offset;
+    to = children[1]!.offset;
+  } else {
+    // Any other: from the end of the previous member to its own end.
+    const previous = children[index - 1]!;
+    from = previous.offset + previous.length;
+    to = member.offset + member.length;
+  }
+  return text.slice(0, from) + text.slice(to);
+}
+
+function insertMember(
+  text: string,
+  root: Node,
+  container: Node,
+  key: string | null,
+  value: unknown,
+  style: JsonStyle,
+): string {
+  const children = container.children ?? [];
+  const inline =
+    style.indent === null || (children.length > 0 ? isOneLine(text, container) : inInlineContainer(text, container));
+  const comma = inlineComma(text, root, container, style);
+  const member = (indent: string, inlineValue: boolean) =>
+    (key === null ? '' : escapeString(key, style.ascii) + style.colon) + render(value, style, indent, inlineValue, comma);
   if (children.length > 0) {
     const lastChild = children[children.length - 1]!;
     const at = lastChild.offset + lastChild.length;
     let insertion: string;
     if (inline) {
-      const comma = /,\s/.test(containerText) || (style.indent !== null && children.length === 1) ? ', ' : ',';
-      insertion = comma + member('');
+      insertion = comma + member('', true);
     } else {
       const indent = lineIndent(text, lastChild.offset);
-      insertion = ',' + style.eol + indent + member(indent);
+      // In a list of items written on one line each, the new item is written on one line too.
+      const likeSibling =
+        key === null &&
+        (lastChild.type === 'object' || lastChild.type === 'array') &&
+        (lastChild.children?.length ?? 0) > 0 &&
+        isOneLine(text, lastChild);
+      insertion = ',' + style.eol + indent + member(indent, likeSibling);
     }
     return text.slice(0, at) + insertion + text.slice(at);
   }
   const [open, close] = container.type === 'array' ? ['[', ']'] : ['{', '}'];
   let replacement: string;
-  if (style.indent === null) {
-    replacement = open + member('') + close;
+  if (inline) {
+    replacement = open + member('', true) + close;
   } else {
     const base = lineIndent(text, container.offset);
-    const inner = base + style.indent;
-    replacement = open + style.eol + inner + member(inner) + style.eol + base + close;
+    const inner = base + style.indent!;
+    replacement = open + style.eol + inner + member(inner, false) + style.eol + base + close;
   }
   return text.slice(0, container.offset) + replacement + text.slice(container.offset + container.length);
 }
