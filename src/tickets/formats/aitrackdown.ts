@@ -4,8 +4,11 @@
  * `assignee` and free `metadata`; comments are files of their own,
  * `.aitrackdown/comments/<id>.json`, carrying `ticket_id`. The location root
  * is the `.aitrackdown` folder. `dependencies`, `github` and
- * `additional_assignees` live in `metadata`. `child_issues` is kept as
- * written (mcp-ticketer fills it when it creates a child).
+ * `additional_assignees` live in `metadata`; `estimated_hours` and
+ * `actual_hours` are format fields. `child_issues` is kept as written
+ * (mcp-ticketer fills it when it creates a child). Comments are read in the
+ * order of their `created_at`, then of their file names; files under
+ * `attachments/` are not ours.
  */
 import { z } from 'zod';
 import { GitHubLink, TicketId, type Comment, type Ticket } from '../model.js';
@@ -71,12 +74,38 @@ const CommentFileSchema = z.looseObject({
   metadata: z.looseObject({ updated_at: z.string().optional() }).optional(),
 });
 
+/** aitrackdown's own fields without a canonical home, with the types its readers accept. */
+const FORMAT_FIELDS: Readonly<Record<string, z.ZodType>> = {
+  estimated_hours: AitrackdownSchema.shape.estimated_hours,
+  actual_hours: AitrackdownSchema.shape.actual_hours,
+};
+
+/** Refuse format fields aitrackdown has no place for, or values it would not read back: never drop or break them silently. */
+function checkFormatFields(fields: Ticket['format_fields']): void {
+  for (const [key, value] of Object.entries(fields)) {
+    const schema = Object.hasOwn(FORMAT_FIELDS, key) ? FORMAT_FIELDS[key] : undefined;
+    if (schema === undefined) throw new Error(`aitrackdown has no place for the format field ${JSON.stringify(key)}`);
+    if (!schema.safeParse(value).success) throw new Error(`aitrackdown: ${key} must be a number or null`);
+  }
+}
+
+const formatFieldsCodec: FieldCodec<'format_fields'> = {
+  read: formatFields(Object.keys(FORMAT_FIELDS)).read,
+  write: (next, raw, ticket) => {
+    checkFormatFields(next);
+    return formatFields(Object.keys(FORMAT_FIELDS)).write(next, raw, ticket);
+  },
+};
+
 /** The parent is `parent_issue` or `parent_epic`: the key already in use, else by type (a task's parent is an issue). */
 const parent: FieldCodec<'parent'> = {
   read: (raw) => (raw.parent_issue as string | null | undefined) ?? (raw.parent_epic as string | null | undefined) ?? undefined,
   write: (next, raw, ticket) => {
     const inUse = raw.parent_issue != null ? 'parent_issue' : raw.parent_epic != null ? 'parent_epic' : undefined;
-    if (next === undefined) return inUse ? [{ path: [inUse], value: null }] : [];
+    if (next === undefined) {
+      // Both keys may be set (mcp-ticketer does not forbid it): clearing the parent clears both, or the other would show through.
+      return (['parent_issue', 'parent_epic'] as const).filter((k) => raw[k] != null).map((k) => ({ path: [k], value: null }));
+    }
     return [{ path: [inUse ?? (ticket.type === 'task' ? 'parent_issue' : 'parent_epic')], value: next }];
   },
 };
@@ -113,10 +142,11 @@ const ticketFiles = objectFileFormat({
     created_at: plain(['created_at'], { nullWhenAbsent: true }),
     updated_at: plain(['updated_at'], { nullWhenAbsent: true }),
     metadata: freeObject(['metadata'], CLAIMED),
-    format_fields: formatFields(['estimated_hours', 'actual_hours']),
+    format_fields: formatFieldsCodec,
     github: plain(['metadata', 'github']),
   },
   toRecord: (t: Ticket, ctx) => {
+    checkFormatFields(t.format_fields);
     const common = {
       id: t.id,
       title: t.title,
@@ -135,16 +165,22 @@ const ticketFiles = objectFileFormat({
         additional_assignees: t.assignees.length > 1 ? t.assignees.slice(1) : undefined,
       }),
       type: t.type,
+      // Not written by mcp-ticketer; kept after its keys when the ticket has them.
+      estimated_hours: t.format_fields.estimated_hours,
+      actual_hours: t.format_fields.actual_hours,
     };
-    if (t.type === 'epic') return { ...common, child_issues: [], ...rest };
+    if (t.type === 'epic') {
+      // An epic has no parent or assignee in mcp-ticketer; one that has them keeps them.
+      return compact({ ...common, child_issues: [], parent_epic: t.parent, assignee: t.assignees[0], ...rest });
+    }
     const parentKey = t.type === 'task' ? 'parent_issue' : 'parent_epic';
-    return {
+    return compact({
       ...common,
       parent_issue: parentKey === 'parent_issue' ? (t.parent ?? null) : null,
       parent_epic: parentKey === 'parent_epic' ? (t.parent ?? null) : null,
       assignee: t.assignees[0] ?? null,
       ...rest,
-    };
+    });
   },
   newId: (draft, ctx) => {
     const taken = takenIds(ctx);
@@ -169,19 +205,34 @@ function commentFromFile(raw: JsonObject): Comment {
   }) as Comment;
 }
 
-function commentEdits(raw: JsonObject, c: Comment): JsonEdit[] {
-  const wanted: [string[], unknown][] = [
-    [['author'], c.author],
-    [['content'], c.body],
-    [['created_at'], c.created_at === '' ? null : c.created_at],
-    [['metadata', 'updated_at'], c.updated_at],
-  ];
-  return wanted
-    .filter(([path, value]) => getPath(raw, path) !== value && !(value === '' && getPath(raw, path) == null))
-    .map(([path, value]) => ({ path, value }));
+/** The edits of a comment file for the fields of the comment that changed (an unchanged comment's file is left alone). */
+function commentEdits(old: Comment, c: Comment): JsonEdit[] {
+  const edits: JsonEdit[] = [];
+  if (old.author !== c.author) edits.push({ path: ['author'], value: c.author });
+  if (old.body !== c.body) edits.push({ path: ['content'], value: c.body });
+  if (old.created_at !== c.created_at) edits.push({ path: ['created_at'], value: c.created_at === '' ? null : c.created_at });
+  if (old.updated_at !== c.updated_at) edits.push({ path: ['metadata', 'updated_at'], value: c.updated_at });
+  return edits;
 }
 
-function newCommentFile(ticketId: string, c: Comment): FileOp {
+/**
+ * A free file name for a new comment: `comments/<id>.json`, unless another
+ * file (another ticket's comment of the same id) has it. mcp-ticketer finds
+ * comments by their `ticket_id`, not by their file name.
+ */
+function newCommentPath(id: string, taken: Set<string>): string {
+  let path = `comments/${id}.json`;
+  for (let n = 2; taken.has(path); n++) path = `comments/${id}-${n}.json`;
+  taken.add(path);
+  return path;
+}
+
+/** Code-unit order: the same on every machine, unlike `localeCompare`. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function newCommentFile(ticketId: string, c: Comment, taken: Set<string>): FileOp {
   const record = {
     id: c.id,
     ticket_id: ticketId,
@@ -190,7 +241,7 @@ function newCommentFile(ticketId: string, c: Comment): FileOp {
     created_at: c.created_at === '' ? null : c.created_at,
     metadata: compact({ updated_at: c.updated_at }),
   };
-  return { op: 'write', path: `comments/${c.id}.json`, text: serialize(record, PYTHON_JSON_STYLE) };
+  return { op: 'write', path: newCommentPath(c.id, taken), text: serialize(record, PYTHON_JSON_STYLE) };
 }
 
 export const aitrackdown: TicketFormat = {
@@ -219,8 +270,7 @@ export const aitrackdown: TicketFormat = {
     }
     for (const loaded of result.tickets) {
       const entries = (byTicket.get(loaded.ticket.id) ?? []).sort(
-        (a, b) =>
-          a.comment.created_at.localeCompare(b.comment.created_at) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0),
+        (a, b) => compareText(a.comment.created_at, b.comment.created_at) || compareText(a.path, b.path),
       );
       loaded.ticket = { ...loaded.ticket, comments: entries.map((e) => e.comment) };
       loaded.files = [loaded.path, ...entries.map((e) => e.path)];
@@ -229,24 +279,27 @@ export const aitrackdown: TicketFormat = {
     return result;
   },
   create(ticket, ctx): FileOp[] {
-    return [...ticketFiles.create({ ...ticket, comments: [] }, ctx), ...ticket.comments.map((c) => newCommentFile(ticket.id, c))];
+    const taken = new Set(ctx.files.keys());
+    return [...ticketFiles.create({ ...ticket, comments: [] }, ctx), ...ticket.comments.map((c) => newCommentFile(ticket.id, c, taken))];
   },
   update(prev: LoadedTicket, next: Ticket, ctx): FileOp[] {
     const ops = ticketFiles.update(prev, { ...next, comments: prev.ticket.comments }, ctx);
     const before = new Map(prev.ticket.comments.map((c) => [c.id, c]));
     const after = new Set(next.comments.map((c) => c.id));
+    const taken = new Set(ctx.files.keys());
     for (const c of next.comments) {
       const old = before.get(c.id);
       const path = prev.commentFiles?.[c.id];
       if (old === undefined || path === undefined) {
-        ops.push(newCommentFile(next.id, c));
+        ops.push(newCommentFile(next.id, c, taken));
         continue;
       }
+      const edits = commentEdits(old, c);
+      if (edits.length === 0) continue;
       const text = ctx.files.get(path);
       const parsed = text === undefined ? undefined : JsonDocument.parse(path, text, true);
       if (parsed === undefined || !parsed.ok) throw new Error(`${path} is no longer readable`);
-      const edits = commentEdits(parsed.doc.value as JsonObject, c);
-      if (edits.length > 0) ops.push({ op: 'write', path, text: parsed.doc.apply(edits) });
+      ops.push({ op: 'write', path, text: parsed.doc.apply(edits) });
     }
     for (const id of before.keys()) {
       const path = prev.commentFiles?.[id];

@@ -13,7 +13,7 @@
  * comments, github link, timestamps) lives in the task's `metadata` object.
  */
 import { z } from 'zod';
-import { GitHubLink, TicketId, type Ticket, type TicketDraft } from '../model.js';
+import { GitHubLink, type Ticket, type TicketDraft } from '../model.js';
 import { DEFAULT_STYLE, JsonDocument, serialize, type JsonEdit } from '../json-document.js';
 import type { JsonPath, Problem } from '../problems.js';
 import { compact, readRecord } from './object-file.js';
@@ -71,6 +71,29 @@ const Subtask = z.looseObject({
 });
 const Task = Subtask.extend({ subtasks: z.array(z.unknown()).optional() });
 
+/** task-master's own fields without a canonical home, with the types its readers accept. */
+const FORMAT_FIELDS: Readonly<Record<string, z.ZodType>> = {
+  details: Subtask.shape.details,
+  testStrategy: Subtask.shape.testStrategy,
+};
+
+/** Refuse format fields task-master has no place for, or values it would not read back: never drop or break them silently. */
+function checkFormatFields(fields: Ticket['format_fields']): void {
+  for (const [key, value] of Object.entries(fields)) {
+    const schema = Object.hasOwn(FORMAT_FIELDS, key) ? FORMAT_FIELDS[key] : undefined;
+    if (schema === undefined) throw new Error(`task-master has no place for the format field ${JSON.stringify(key)}`);
+    if (!schema.safeParse(value).success) throw new Error(`task-master: ${key} must be text or null`);
+  }
+}
+
+const formatFieldsCodec: FieldCodec<'format_fields'> = {
+  read: formatFields(Object.keys(FORMAT_FIELDS)).read,
+  write: (next, raw, ticket) => {
+    checkFormatFields(next);
+    return formatFields(Object.keys(FORMAT_FIELDS)).write(next, raw, ticket);
+  },
+};
+
 const STATUS = {
   open: 'pending',
   in_progress: 'in-progress',
@@ -97,6 +120,15 @@ function decodeDependency(dep: number | string, place: Place): string {
   return `${place.prefix}${dep}`;
 }
 
+/**
+ * The number a task id is written as, or undefined when a number would not
+ * read back as the same id (`0`, `07`, beyond 2^53): those stay strings.
+ */
+function asNumber(digits: string): number | undefined {
+  const n = Number(digits);
+  return Number.isSafeInteger(n) && n > 0 && String(n) === digits ? n : undefined;
+}
+
 /** Canonical id → raw dependency, keeping the form already written for it. */
 function encodeDependency(id: string, place: Place, written: ReadonlyMap<string, unknown>): unknown {
   if (written.has(id)) return written.get(id);
@@ -104,10 +136,11 @@ function encodeDependency(id: string, place: Place, written: ReadonlyMap<string,
   const rest = id.slice(place.prefix.length);
   if (!/^\d+(\.\d+)?$/.test(rest)) throw new Error(`task-master cannot store the dependency ${id}`);
   if (place.parent !== undefined) {
-    const sibling = new RegExp(`^${place.parent}\\.(\\d+)$`).exec(rest);
-    return sibling ? Number(sibling[1]) : rest;
+    // In a subtask a number is a sibling; anything else is written as the "x.y" string.
+    const sibling = rest.startsWith(`${place.parent}.`) ? asNumber(rest.slice(place.parent.length + 1)) : undefined;
+    return sibling ?? rest;
   }
-  return /^\d+$/.test(rest) ? Number(rest) : rest;
+  return asNumber(rest) ?? rest;
 }
 
 function dependencies(place: Place): FieldCodec<'dependencies'> {
@@ -148,7 +181,7 @@ function mappingFor(place: Place, rawId: string): RecordMapping {
     created_at: plain(['metadata', 'created_at']),
     updated_at: plain(['metadata', 'updated_at']),
     metadata: freeObject(['metadata'], CLAIMED),
-    format_fields: formatFields(['details', 'testStrategy']),
+    format_fields: formatFieldsCodec,
     github: plain(['metadata', 'github']),
   };
 }
@@ -224,6 +257,7 @@ function parseOrThrow(ctx: WriteContext, path: string): JsonDocument {
 
 /** The raw record of a new task or subtask, in task-master's key order. */
 function newRecord(ticket: Ticket, rawId: number, place: Place): JsonObject {
+  checkFormatFields(ticket.format_fields);
   const metadata = compact({
     ...ticket.metadata,
     type: ticket.type === 'task' ? undefined : ticket.type,
@@ -234,17 +268,35 @@ function newRecord(ticket: Ticket, rawId: number, place: Place): JsonObject {
     created_at: ticket.created_at,
     updated_at: ticket.updated_at,
   });
+  const dependencies = ticket.dependencies.map((id) => encodeDependency(id, place, new Map()));
+  const details = typeof ticket.format_fields.details === 'string' ? ticket.format_fields.details : '';
+  const testStrategy = typeof ticket.format_fields.testStrategy === 'string' ? ticket.format_fields.testStrategy : '';
+  const extra = Object.keys(metadata).length > 0 ? metadata : undefined;
+  if (place.parent !== undefined) {
+    // task-master's own subtask: its key order, and no priority (medium, when absent) unless another is set.
+    return compact({
+      id: rawId,
+      title: ticket.title,
+      description: ticket.description,
+      dependencies,
+      details,
+      status: STATUS[ticket.status],
+      testStrategy,
+      priority: ticket.priority === 'medium' ? undefined : ticket.priority,
+      metadata: extra,
+    });
+  }
   return compact({
     id: rawId,
     title: ticket.title,
     description: ticket.description,
     status: STATUS[ticket.status],
-    dependencies: ticket.dependencies.map((id) => encodeDependency(id, place, new Map())),
+    dependencies,
     priority: ticket.priority,
-    details: typeof ticket.format_fields.details === 'string' ? ticket.format_fields.details : '',
-    testStrategy: typeof ticket.format_fields.testStrategy === 'string' ? ticket.format_fields.testStrategy : '',
-    subtasks: place.parent === undefined ? [] : undefined,
-    metadata: Object.keys(metadata).length > 0 ? metadata : undefined,
+    details,
+    testStrategy,
+    subtasks: [],
+    metadata: extra,
   });
 }
 
@@ -306,9 +358,23 @@ export const taskmaster: TicketFormat = {
     if (!match) throw new Error(`task-master ids look like 7, 7.2 or tag:7 (not ${ticket.id})`);
     const [, tag, top, sub] = match;
     const prefix = tag === undefined ? '' : `${tag}:`;
+    const topNumber = asNumber(top!);
+    const subNumber = sub === undefined ? undefined : asNumber(sub);
+    if (topNumber === undefined || (sub !== undefined && subNumber === undefined)) {
+      throw new Error(`task-master ids are whole numbers from 1, without leading zeros (not ${ticket.id})`);
+    }
+    // The parent is where the record sits: a subtask's is its task, a task has none.
+    const holder = sub === undefined ? undefined : `${prefix}${top}`;
+    if (ticket.parent !== holder) {
+      throw new Error(
+        holder === undefined
+          ? `task-master: task ${ticket.id} cannot have a parent (${ticket.parent}); a subtask's id is <task>.<n>`
+          : `task-master: subtask ${ticket.id} belongs to task ${holder}, not ${ticket.parent ?? 'none'}`,
+      );
+    }
     if (ctx.files.get(TASKS_FILE) === undefined) {
       if (sub !== undefined || tag !== undefined) throw new Error(`task-master: no tasks file to hold ${ticket.id}`);
-      const record = newRecord(ticket, Number(top), { prefix });
+      const record = newRecord(ticket, topNumber, { prefix });
       return [{ op: 'write', path: TASKS_FILE, text: serialize({ master: { tasks: [record], metadata: {} } }, DEFAULT_STYLE) }];
     }
     const doc = parseOrThrow(ctx, TASKS_FILE);
@@ -316,12 +382,12 @@ export const taskmaster: TicketFormat = {
     if (sub !== undefined) {
       const parent = ctx.tickets.find((t) => t.ticket.id === `${prefix}${top}` && !t.recordPath.includes('subtasks'));
       if (parent === undefined) throw new Error(`task-master: no task ${prefix}${top} to hold subtask ${ticket.id}`);
-      const record = newRecord(ticket, Number(sub), { prefix, parent: top! });
+      const record = newRecord(ticket, subNumber!, { prefix, parent: top! });
       edit = { path: [...parent.recordPath, 'subtasks', -1], value: record };
     } else {
       const container = containersOf(doc).containers.find((c) => tagPrefix(c.tag) === prefix);
       if (container === undefined) throw new Error(`task-master: no tag for ${ticket.id} in the tasks file`);
-      edit = { path: [...container.path, -1], value: newRecord(ticket, Number(top), { prefix }) };
+      edit = { path: [...container.path, -1], value: newRecord(ticket, topNumber, { prefix }) };
     }
     return [{ op: 'write', path: TASKS_FILE, text: doc.apply([edit]) }];
   },
