@@ -63,6 +63,14 @@ describe('the ticket store', () => {
     expect((await storeError(store.delete('TSK-0404'))).code).toBe('not-found');
   });
 
+  it('returns from create exactly the ticket it stored, with what the format stamps', async () => {
+    for (const format of Object.values(FORMATS)) {
+      const store = new TicketStore(tempDir(), format, () => FIXED_NOW);
+      const created = await store.create({ title: 'Stamped' });
+      expect(await store.get(created.id), format.name).toEqual(created);
+    }
+  });
+
   it('refuses to create a ticket whose id is taken', async () => {
     const store = nativeStore(tempDir({ 'TSK-0001.json': ticketFile('TSK-0001') }));
     expect((await storeError(store.create({ id: 'TSK-0001', title: 'again' }))).code).toBe('exists');

@@ -133,7 +133,9 @@ export class TicketStore {
     }
     const ticket = this.check(completeDraft(draft, id));
     await this.apply(snapshot, planned(() => this.format.create(ticket, ctx)));
-    return ticket;
+    // The format may stamp what the draft left out (times, empty format fields): return what is stored.
+    const stored = (await this.snapshot()).tickets.find((t) => t.ticket.id === id);
+    return stored?.ticket ?? ticket;
   }
 
   /** Replace a ticket's content (or change it with a function). Only the changed fields' bytes change. */

@@ -556,22 +556,27 @@ describe('bad aitrackdown input', () => {
     expect((await ticket(store, WAITING)).comments).toEqual([clash]);
   });
 
-  it('still updates a ticket one of whose comment files has problems, and leaves that file alone', async () => {
+  it.each([
+    ['breaks the schema', (text: string) => text.replace('"content": "Build gr\\u00fcn \\u2705"', '"content": null')],
+    ['is not JSON', (text: string) => text.slice(0, text.length - 40)],
+  ])('refuses to write a ticket one of whose comment files %s, so the unread comment is never taken for deleted', async (_, damage) => {
     const root = fixtureCopy('aitrackdown');
+    writeFileSync(join(root, CI_COMMENT), damage(readText(root, CI_COMMENT)));
     const store = open(root);
-    const loaded = (await store.snapshot()).tickets.find((t) => t.ticket.id === ISSUE)!;
-    const bad = readText(root, CI_COMMENT).replace('"content": "Build gr\\u00fcn \\u2705"', '"content": null');
-    writeFileSync(join(root, CI_COMMENT), bad);
+    const snapshot = await store.snapshot();
+    const loaded = snapshot.tickets.find((t) => t.ticket.id === ISSUE)!;
+    expect(loaded.files).toContain(CI_COMMENT);
+    expect(snapshot.problems.map((p) => p.path)).toEqual([CI_COMMENT]);
     const before = allFiles(root);
-    const failure = await store.update(ISSUE, { ...loaded.ticket, comments: [] }).then(
+    const failure = await store.update(ISSUE, { ...loaded.ticket, title: 'Changed' }).then(
       () => undefined,
       (error: unknown) => error,
     );
-    // The broken comment is no longer part of the ticket, so the ticket (and its other comment) may still change…
-    expect(failure).toBeUndefined();
-    // …but the broken file itself is never written or deleted.
-    expect(allFiles(root).get(CI_COMMENT)?.equals(before.get(CI_COMMENT)!)).toBe(true);
-    expect(changedPaths(before, allFiles(root))).toEqual([ALICE_COMMENT]);
+    expect(failure).toMatchObject({ code: 'invalid-file', message: expect.stringContaining(CI_COMMENT) });
+    expect(changedPaths(before, allFiles(root))).toEqual([]);
+    // The ticket's readable comment is still read, and every other ticket stays writable.
+    expect(loaded.ticket.comments.map((c) => c.author)).toEqual(['alice']);
+    await store.update(TASK, (t) => ({ ...t, title: 'Still writable' }));
   });
 });
 

@@ -194,6 +194,17 @@ const ticketFiles = objectFileFormat({
   pathFor: (t) => `tickets/${t.id}.json`,
 });
 
+/** The `ticket_id` a comment file that is not valid JSON seems to name, if any. */
+function ticketIdInText(text: string): string | undefined {
+  const match = /"ticket_id"\s*:\s*("(?:[^"\\\n]|\\.)*")/.exec(text);
+  if (match === null) return undefined;
+  try {
+    return JSON.parse(match[1]!) as string;
+  } catch {
+    return undefined;
+  }
+}
+
 function commentFromFile(raw: JsonObject): Comment {
   const updated = getPath(raw, ['metadata', 'updated_at']);
   return compact({
@@ -250,18 +261,26 @@ export const aitrackdown: TicketFormat = {
   load(files: readonly SourceFile[]): LoadResult {
     const result = ticketFiles.load(files.filter((f) => TICKET_FILE.test(f.path)));
     const byTicket = new Map<string, { comment: Comment; path: string }[]>();
+    // Broken comment files, by the ticket they seem to belong to: that ticket is not written
+    // while one of its comments cannot be read (a sync would take the comment for deleted).
+    const brokenByTicket = new Map<string, string[]>();
+    const broken = (path: string, ticketId: string | undefined) => {
+      result.invalidFiles.add(path);
+      if (ticketId !== undefined) brokenByTicket.set(ticketId, [...(brokenByTicket.get(ticketId) ?? []), path]);
+    };
     for (const file of files) {
       if (!COMMENT_FILE.test(file.path)) continue;
       const parsed = JsonDocument.parse(file.path, file.text, true);
       if (!parsed.ok) {
         result.problems.push(...parsed.problems);
-        result.invalidFiles.add(file.path);
+        broken(file.path, ticketIdInText(file.text));
         continue;
       }
       const shaped = CommentFileSchema.safeParse(parsed.doc.value);
       if (!shaped.success) {
         result.problems.push(...schemaProblems(parsed.doc, shaped.error));
-        result.invalidFiles.add(file.path);
+        const claimed = (parsed.doc.value as JsonObject | null)?.ticket_id;
+        broken(file.path, typeof claimed === 'string' ? claimed : ticketIdInText(file.text));
         continue;
       }
       const raw = parsed.doc.value as JsonObject;
@@ -273,7 +292,7 @@ export const aitrackdown: TicketFormat = {
         (a, b) => compareText(a.comment.created_at, b.comment.created_at) || compareText(a.path, b.path),
       );
       loaded.ticket = { ...loaded.ticket, comments: entries.map((e) => e.comment) };
-      loaded.files = [loaded.path, ...entries.map((e) => e.path)];
+      loaded.files = [loaded.path, ...entries.map((e) => e.path), ...(brokenByTicket.get(loaded.ticket.id) ?? [])];
       loaded.commentFiles = Object.fromEntries(entries.map((e) => [e.comment.id, e.path]));
     }
     return result;
