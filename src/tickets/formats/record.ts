@@ -27,7 +27,8 @@ export function getPath(raw: unknown, path: JsonPath): unknown {
   let value = raw;
   for (const segment of path) {
     if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string | number, unknown>)[segment];
+    // Own keys only: a key named `toString` or `constructor` is absent unless the file has it.
+    value = Object.hasOwn(value, segment) ? (value as Record<string | number, unknown>)[segment] : undefined;
   }
   return value;
 }
@@ -193,7 +194,8 @@ function keyedEdits(keys: readonly string[], base: JsonPath, next: JsonObject, r
   const edits: JsonEdit[] = [];
   for (const key of keys) {
     const current = getPath(raw, [...base, key]);
-    if (!isDeepStrictEqual(current, next[key])) edits.push({ path: [...base, key], value: next[key] });
+    const wanted = Object.hasOwn(next, key) ? next[key] : undefined;
+    if (!isDeepStrictEqual(current, wanted)) edits.push({ path: [...base, key], value: wanted });
   }
   return edits;
 }
@@ -241,7 +243,9 @@ export interface CommentShape {
 
 /** The canonical comment shape, stored as is (our own format and the free objects of the others). */
 export const CANONICAL_COMMENT: CommentShape = {
-  fromRaw: (raw) => raw as Comment,
+  // Only the canonical keys: a stored comment may carry keys of its own (kept in the file, not in the ticket).
+  fromRaw: ({ id, author, body, created_at, updated_at }) =>
+    (updated_at === undefined ? { id, author, body, created_at } : { id, author, body, created_at, updated_at }) as Comment,
   toRaw: (comment) => ({ ...comment }),
 };
 
@@ -276,6 +280,19 @@ export function commentArray(path: JsonPath, shape: CommentShape = CANONICAL_COM
       const prev = readComments(rawList, shape);
       const nextById = new Map(next.map((c) => [c.id, c]));
       const prevIds = new Set(prev.map((c) => c.id));
+      const kept = prev.filter((c) => nextById.has(c.id));
+      if (!next.every((c, i) => (i < kept.length ? c.id === kept[i]!.id : !prevIds.has(c.id)))) {
+        // Reordered, or a new comment placed before an old one: the list is written anew, unknown keys kept.
+        const merged = next.map((c) => {
+          const index = prev.findIndex((p) => p.id === c.id);
+          if (index < 0) return shape.toRaw(c);
+          const wanted = shape.toRaw(c);
+          const gone = Object.keys(shape.toRaw(prev[index]!)).filter((key) => !(key in wanted));
+          const rawComment = Object.entries(rawList[index] as JsonObject).filter(([key]) => !gone.includes(key));
+          return { ...Object.fromEntries(rawComment), ...wanted };
+        });
+        return [{ path, value: merged }];
+      }
       const edits: JsonEdit[] = [];
       prev.forEach((old, index) => {
         const updated = nextById.get(old.id);
@@ -284,6 +301,10 @@ export function commentArray(path: JsonPath, shape: CommentShape = CANONICAL_COM
         const wanted = shape.toRaw(updated);
         for (const [key, value] of Object.entries(wanted)) {
           if (!isDeepStrictEqual(rawComment[key], value)) edits.push({ path: [...path, index, key], value });
+        }
+        // A key the comment no longer has (its `updated_at`, say) goes away.
+        for (const key of Object.keys(shape.toRaw(old))) {
+          if (!(key in wanted) && key in rawComment) edits.push({ path: [...path, index, key], value: undefined });
         }
       });
       for (let index = prev.length - 1; index >= 0; index--) {

@@ -7,14 +7,17 @@
  * `parent`, `dependencies`, `github`.
  */
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { GitHubLink, TicketId, type Comment, type Ticket } from '../model.js';
+import type { JsonEdit } from '../json-document.js';
+import type { JsonPath } from '../problems.js';
 import { compact, objectFileFormat, PYTHON_JSON_STYLE, pythonIsoTime, takenIds } from './object-file.js';
 import {
   CANONICAL_PRIORITY_WORDS,
   commentArray,
-  formatFields,
   freeObject,
+  getPath,
   list,
   plain,
   priority,
@@ -22,13 +25,17 @@ import {
   status,
   StatusWord,
   text,
+  readComments,
   ticketType,
   TypeWord,
   type CommentShape,
+  type FieldCodec,
+  type JsonObject,
 } from './record.js';
 
 const CLAIMED = ['priority', 'type', 'assignees', 'labels', 'parent', 'dependencies', 'github'];
-const FORMAT_FIELDS = ['fiefdom', 'errors', 'warnings'];
+/** The format's own fields, with the value its writer gives them when there is nothing to say. */
+const FORMAT_FIELDS: Readonly<Record<string, unknown>> = { fiefdom: '', errors: [], warnings: [] };
 
 const Note = z.looseObject({
   time: z.string(),
@@ -75,6 +82,66 @@ const NOTE: CommentShape = {
   toRaw: (c) => compact({ time: c.created_at, author: c.author, text: c.body, id: c.id, updated_at: c.updated_at }),
 };
 
+/**
+ * `fiefdom`, `errors` and `warnings`. The tool writes all three in every file,
+ * so an empty one (`""`, `[]`) reads as absent, and an absent one is written
+ * as empty: the keys never go away, since the tool cannot load a file without them.
+ */
+function ownFields(): FieldCodec<'format_fields'> {
+  const given = (key: string, value: unknown) => value !== undefined && !isDeepStrictEqual(value, FORMAT_FIELDS[key]);
+  return {
+    read: (raw) => Object.fromEntries(Object.keys(FORMAT_FIELDS).filter((k) => given(k, raw[k])).map((k) => [k, raw[k]])),
+    write: (next, raw) =>
+      Object.keys(FORMAT_FIELDS).flatMap((key): JsonEdit[] => {
+        const wanted = given(key, next[key]) ? next[key] : undefined;
+        const stored = given(key, raw[key]) ? raw[key] : undefined;
+        if (isDeepStrictEqual(wanted, stored)) return [];
+        return [{ path: [key], value: wanted ?? FORMAT_FIELDS[key] }];
+      }),
+  };
+}
+
+/**
+ * The notes. A note stored without an id gets one derived from what it says;
+ * two notes that say the same thing get `c-…` and `c-…-2`. When removing a
+ * note would shift such a numbered id onto its twin, the twin's id is written
+ * into it, so every id stays with its note.
+ */
+function notes(path: JsonPath): FieldCodec<'comments'> {
+  const array = commentArray(path, NOTE);
+  return {
+    read: array.read,
+    write: (next, raw, ticket) => {
+      const edits = array.write(next, raw, ticket);
+      const rawList = getPath(raw, path);
+      // A list written anew (reordered) stores every id already.
+      if (!Array.isArray(rawList) || edits.some((e) => e.path.length === path.length)) return edits;
+      const removed = new Set(
+        edits.filter((e) => e.path.length === path.length + 1 && e.value === undefined).map((e) => e.path[path.length]),
+      );
+      if (removed.size === 0) return edits;
+      // The notes that stay, as read back: an edited note has its id written in by the edit.
+      const before = readComments(rawList, NOTE);
+      const staying = rawList
+        .map((note, index) => ({ note: note as JsonObject, index }))
+        .filter(({ index }) => !removed.has(index));
+      const after = readComments(
+        staying.map(({ note, index }) => (isDeepStrictEqual(nextById(next, before[index]!.id), before[index]) ? note : { ...note, id: before[index]!.id })),
+        NOTE,
+      );
+      const pins: JsonEdit[] = staying
+        .filter(({ index }, i) => after[i]!.id !== before[index]!.id)
+        .map(({ index }) => ({ path: [...path, index, 'id'], value: before[index]!.id }));
+      // Pins go first: they use the places the notes have before any is removed.
+      return [...pins, ...edits];
+    },
+  };
+}
+
+function nextById(next: readonly Comment[], id: string): Comment | undefined {
+  return next.find((c) => c.id === id);
+}
+
 export const ticketmanager = objectFileFormat({
   name: 'ticketmanager',
   title: 'TicketManager (Orchestr8)',
@@ -101,11 +168,11 @@ export const ticketmanager = objectFileFormat({
     labels: list(['context', 'labels']),
     parent: plain(['context', 'parent']),
     dependencies: list(['context', 'dependencies']),
-    comments: commentArray(['notes'], NOTE),
+    comments: notes(['notes']),
     created_at: plain(['created_at']),
     updated_at: plain(['updated_at']),
     metadata: freeObject(['context'], CLAIMED),
-    format_fields: formatFields(FORMAT_FIELDS),
+    format_fields: ownFields(),
     github: plain(['context', 'github']),
   },
   toRecord: (t: Ticket, ctx) => ({
