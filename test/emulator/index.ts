@@ -1,0 +1,19 @@
+/**
+ * Start an emulated GitHub with every route group registered.
+ *
+ *   const github = await startEmulator();
+ *   const repo = github.world.createRepo('acme/app');
+ *   ...
+ *   await github.close();
+ */
+import { Emulator, type EmulatorOptions } from './emulator.js';
+import { appRoutes } from './routes/app.js';
+
+export const ROUTE_GROUPS = [appRoutes];
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  return Emulator.start(options, ROUTE_GROUPS);
+}
+
+export { Emulator, type EmulatorOptions } from './emulator.js';
+export { sign } from './webhooks.js';
