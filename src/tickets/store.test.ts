@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXED_NOW, readBytes, readText, tempDir, difference } from '../../test/support/files.js';
 import { writeFileAtomic } from './atomic-file.js';
 import { FORMATS } from './formats/index.js';
-import type { TicketFormat } from './formats/types.js';
+import { FORMAT_NAMES, type TicketFormat } from './formats/types.js';
 import { StoreError, TicketStore } from './store.js';
 
 const nativeStore = (root: string) => new TicketStore(root, FORMATS.native, () => FIXED_NOW);
@@ -171,12 +171,49 @@ describe('files with problems', () => {
     const broken = '{\n  "id": "TSK-0001",\n  "title": 42\n}\n';
     const root = tempDir({ 'TSK-0001.json': broken });
     const store = nativeStore(root);
-    expect((await storeError(store.update('TSK-0001', (t) => t))).code).toBe('not-found');
+    const update = await storeError(store.update('TSK-0001', (t) => t));
+    expect([update.code, update.message]).toEqual(['invalid-file', 'TSK-0001.json has problems (see `ticket-sync validate`); it is never rewritten']);
+    expect((await storeError(store.delete('TSK-0001'))).code).toBe('invalid-file');
     expect(readText(root, 'TSK-0001.json')).toBe(broken);
-    // A new ticket never lands on a broken file either.
+    // A new ticket never takes the id of a broken file either.
     const refused = await storeError(store.create({ id: 'TSK-0001', title: 'replacement' }));
-    expect([refused.code, refused.message]).toEqual(['rejected', 'TSK-0001.json already exists']);
+    expect([refused.code, refused.message]).toEqual(['exists', 'a ticket with id "TSK-0001" already exists in TSK-0001.json, which has problems']);
     expect(readText(root, 'TSK-0001.json')).toBe(broken);
+  });
+
+  it('are known by the id they name wherever they are, so that id is neither found missing nor created again', async () => {
+    const broken = '{"id": "TSK-0007", "title": "Moved", "status": "sideways"}';
+    const root = tempDir({
+      'old/moved.json': broken,
+      'TSK-0001.json': ticketFile('TSK-0001'),
+      // Not JSON, an id that is no string, no object: these name no id, and a missing ticket stays not found.
+      'cut.json': '{"id": "TSK-0008", "title": ',
+      'number.json': '{"id": 9, "title": "x"}',
+      'list.json': '["TSK-0010"]',
+    });
+    const store = nativeStore(root);
+    expect((await store.snapshot()).invalidIds).toEqual(new Map([['TSK-0007', 'old/moved.json']]));
+    expect((await storeError(store.update('TSK-0008', (t) => t))).code).toBe('not-found');
+    const update = await storeError(store.update('TSK-0007', (t) => t));
+    expect([update.code, update.message]).toEqual(['invalid-file', 'old/moved.json has problems (see `ticket-sync validate`); it is never rewritten']);
+    expect((await storeError(store.create({ id: 'TSK-0007', title: 'again' }))).code).toBe('exists');
+    expect(readdirSync(root).sort()).toEqual(['TSK-0001.json', 'cut.json', 'list.json', 'number.json', 'old']);
+    expect(readText(root, 'old/moved.json')).toBe(broken);
+  });
+});
+
+describe('GitHub links', () => {
+  it.each(FORMAT_NAMES)('in %s files keep the keys of their own, and change only the issue number', async (name) => {
+    const root = tempDir();
+    const store = new TicketStore(root, FORMATS[name], () => FIXED_NOW);
+    const { id } = await store.create({ title: 'Linked', github: { issue: 5, url: 'https://github.com/o/r/issues/5' } });
+    const [path, created] = [...(await store.snapshot()).files][0]!;
+    const withNodeId = created.replace('"issue": 5,', '"issue": 5, "node_id": "I_kwDOAbc123",');
+    expect(withNodeId).not.toBe(created);
+    writeFileSync(join(root, path), withNodeId);
+    expect((await store.snapshot()).problems).toEqual([]);
+    await store.update(id, (t) => ({ ...t, github: { ...t.github!, issue: 6 } }));
+    expect(readText(root, path)).toBe(withNodeId.replace('"issue": 5,', '"issue": 6,'));
   });
 });
 

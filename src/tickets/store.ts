@@ -42,6 +42,8 @@ export interface StoreSnapshot {
   files: Map<string, string>;
   /** Ids claimed by more than one record: none of them is touched. */
   duplicateIds: Set<string>;
+  /** Ids named by files with problems (id → file): taken, and never written. */
+  invalidIds: Map<string, string>;
   /** How many files were read. */
   fileCount: number;
 }
@@ -54,6 +56,11 @@ function planned<T>(plan: () => T): T {
     if (error instanceof StoreError) throw error;
     throw new StoreError((error as Error).message, 'rejected');
   }
+}
+
+/** The refusal to write a file with problems. */
+function invalidFile(path: string): StoreError {
+  return new StoreError(`${path} has problems (see \`ticket-sync validate\`); it is never rewritten`, 'invalid-file');
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
@@ -111,7 +118,7 @@ export class TicketStore {
       }
     }
     const fileCount = files.size + problems.filter((p) => p.code === 'unreadable').length;
-    return { tickets, problems: sortProblems(problems), invalidFiles, files, duplicateIds, fileCount };
+    return { tickets, problems: sortProblems(problems), invalidFiles, files, duplicateIds, invalidIds: loaded.invalidIds, fileCount };
   }
 
   async list(): Promise<Ticket[]> {
@@ -131,6 +138,8 @@ export class TicketStore {
     if (snapshot.tickets.some((t) => t.ticket.id === id) || snapshot.duplicateIds.has(id)) {
       throw new StoreError(`a ticket with id "${id}" already exists`, 'exists');
     }
+    const invalid = snapshot.invalidIds.get(id);
+    if (invalid !== undefined) throw new StoreError(`a ticket with id "${id}" already exists in ${invalid}, which has problems`, 'exists');
     const ticket = this.check(completeDraft(draft, id));
     await this.apply(snapshot, planned(() => this.format.create(ticket, ctx)));
     // The format may stamp what the draft left out (times, empty format fields): return what is stored.
@@ -177,19 +186,19 @@ export class TicketStore {
     const loaded = snapshot.tickets.find((t) => t.ticket.id === id);
     if (loaded === undefined) {
       if (snapshot.duplicateIds.has(id)) throw new StoreError(`ticket ${id} is claimed by more than one file; it is left alone`, 'invalid-file');
+      const invalid = snapshot.invalidIds.get(id);
+      if (invalid !== undefined) throw invalidFile(invalid);
       throw new StoreError(`no ticket with id "${id}"`, 'not-found');
     }
     const invalid = loaded.files.find((f) => snapshot.invalidFiles.has(f));
-    if (invalid) throw new StoreError(`${invalid} has problems (see \`ticket-sync validate\`); it is never rewritten`, 'invalid-file');
+    if (invalid) throw invalidFile(invalid);
     return loaded;
   }
 
   private async apply(snapshot: StoreSnapshot, ops: FileOp[]): Promise<void> {
     // Check every operation before carrying out any.
     const targets = ops.map((op) => {
-      if (snapshot.invalidFiles.has(op.path)) {
-        throw new StoreError(`${op.path} has problems (see \`ticket-sync validate\`); it is never rewritten`, 'invalid-file');
-      }
+      if (snapshot.invalidFiles.has(op.path)) throw invalidFile(op.path);
       return this.resolveInside(op.path);
     });
     for (const [index, op] of ops.entries()) {

@@ -7,7 +7,7 @@
  *   await github.close();
  */
 import { Emulator, type EmulatorOptions } from './emulator.js';
-import { appRoutes } from './routes/app.js';
+import { appRoutes } from './app/routes.js';
 
 export const ROUTE_GROUPS = [appRoutes];
 

@@ -141,11 +141,20 @@ describe('reading aitrackdown files as mcp-ticketer writes them', () => {
     expect(task.comments.map((c) => [c.author, c.body])).toEqual([['bob', 'Getestet mit DE-, AT- und CH-IBANs.\n\nAlles ok.']]);
   });
 
-  it('reads nulls as empty, waiting as blocked, and the dependencies kept in metadata', async () => {
+  it('reads nulls as empty, waiting as blocked, and the dependencies kept in metadata.blocked_by', async () => {
     const waiting = await ticket(open(fixtureCopy('aitrackdown')), WAITING);
     expect(waiting).toMatchObject({ description: '', assignees: [], status: 'blocked', priority: 'critical', dependencies: [TASK] });
     expect(waiting.parent).toBeUndefined();
     expect(waiting.metadata).toEqual({ waiting_on: 'Bank (Ansprechpartnerin: Frau Müller)' });
+  });
+
+  it('reads a dependencies key in metadata as free metadata, and only metadata.blocked_by as the dependencies', async () => {
+    const root = fixtureCopy('aitrackdown');
+    const path = `tickets/${WAITING}.json`;
+    writeFileSync(join(root, path), rewritten(readText(root, path), (d) => ((d.metadata as Record<string, unknown>).dependencies = ['psd2-sandbox'])));
+    const waiting = await ticket(open(root), WAITING);
+    expect(waiting.dependencies).toEqual([TASK]);
+    expect(waiting.metadata.dependencies).toEqual(['psd2-sandbox']);
   });
 
   it('reads closed as done', async () => {
@@ -239,7 +248,7 @@ describe('changing one field of an aitrackdown ticket', () => {
       'the dependencies',
       WAITING,
       (t) => ({ ...t, dependencies: [TASK, CLOSED] }),
-      (d) => ((d.metadata as Record<string, unknown>).dependencies = [TASK, CLOSED]),
+      (d) => ((d.metadata as Record<string, unknown>).blocked_by = [TASK, CLOSED]),
     ],
     [
       'a new github link',
@@ -527,8 +536,13 @@ describe('bad aitrackdown input', () => {
     expect(snapshot.problems).toEqual([expect.objectContaining({ path, pointer: '/status', line: 5 })]);
     expect(snapshot.problems[0]!.message).toMatch(/unknown status/);
     expect(snapshot.tickets.map((t) => t.ticket.id).sort()).toEqual([EPIC, ISSUE, TASK, WAITING]);
-    const failure = await store.create({ id: CLOSED, title: 'überschreiben' }).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(Error);
+    await expect(store.update(CLOSED, (t) => ({ ...t, title: 'ändern' }))).rejects.toMatchObject({
+      name: 'StoreError',
+      code: 'invalid-file',
+      message: `${path} has problems (see \`ticket-sync validate\`); it is never rewritten`,
+    });
+    await expect(store.delete(CLOSED)).rejects.toMatchObject({ name: 'StoreError', code: 'invalid-file' });
+    await expect(store.create({ id: CLOSED, title: 'überschreiben' })).rejects.toMatchObject({ name: 'StoreError', code: 'exists' });
     expect(readBytes(root, path).equals(bytes)).toBe(true);
   });
 
@@ -587,7 +601,7 @@ describe('bad aitrackdown input', () => {
 const anyText = fc.string({ unit: 'binary', maxLength: 24 });
 const safeId = fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,15}$/).filter((id) => idProblem(id) === undefined);
 const jsonValue = fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown);
-const CLAIMED = ['github', 'dependencies', 'additional_assignees', '__proto__'];
+const CLAIMED = ['github', 'blocked_by', 'additional_assignees', '__proto__'];
 const metadata = fc
   .dictionary(anyText.filter((k) => !CLAIMED.includes(k)), jsonValue, { maxKeys: 3 })
   .map((m) => Object.fromEntries(Object.entries(m)));

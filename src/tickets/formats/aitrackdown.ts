@@ -3,15 +3,16 @@
  * with `tags`, `type`, `parent_epic`/`parent_issue`, `child_issues`, a single
  * `assignee` and free `metadata`; comments are files of their own,
  * `.aitrackdown/comments/<id>.json`, carrying `ticket_id`. The location root
- * is the `.aitrackdown` folder. `dependencies`, `github` and
- * `additional_assignees` live in `metadata`; `estimated_hours` and
+ * is the `.aitrackdown` folder. `blocked_by` (the ids of the tickets it is
+ * blocked by), `github` and `additional_assignees` live in `metadata` (a
+ * `metadata.dependencies` key is free metadata); `estimated_hours` and
  * `actual_hours` are format fields. `child_issues` is kept as written
  * (mcp-ticketer fills it when it creates a child). Comments are read in the
  * order of their `created_at`, then of their file names; files under
  * `attachments/` are not ours.
  */
 import { z } from 'zod';
-import { GitHubLink, TicketId, type Comment, type Ticket } from '../model.js';
+import { TicketId, type Comment, type Ticket } from '../model.js';
 import { JsonDocument, serialize } from '../json-document.js';
 import { compact, compactTimestamp, objectFileFormat, PYTHON_JSON_STYLE, pythonIsoTime, schemaProblems, takenIds } from './object-file.js';
 import {
@@ -20,6 +21,7 @@ import {
   formatFields,
   freeObject,
   getPath,
+  githubLink,
   list,
   plain,
   priority,
@@ -27,6 +29,7 @@ import {
   singleAssignee,
   status,
   StatusWord,
+  StoredGitHubLink,
   text,
   ticketType,
   TypeWord,
@@ -36,7 +39,7 @@ import {
 import type { FileOp, LoadResult, LoadedTicket, SourceFile, TicketFormat } from './types.js';
 import type { JsonEdit } from '../json-document.js';
 
-const CLAIMED = ['github', 'dependencies', 'additional_assignees'];
+const CLAIMED = ['github', 'blocked_by', 'additional_assignees'];
 const TICKET_FILE = /^tickets\/[^/]+\.json$/;
 const COMMENT_FILE = /^comments\/[^/]+\.json$/;
 
@@ -58,8 +61,8 @@ const AitrackdownSchema = z.looseObject({
   actual_hours: z.number().nullable().optional(),
   metadata: z
     .looseObject({
-      github: GitHubLink.optional(),
-      dependencies: z.array(TicketId).optional(),
+      github: StoredGitHubLink.optional(),
+      blocked_by: z.array(TicketId).optional(),
       additional_assignees: z.array(z.string()).optional(),
     })
     .optional(),
@@ -137,13 +140,13 @@ const ticketFiles = objectFileFormat({
     assignees: singleAssignee(['assignee'], ['metadata', 'additional_assignees']),
     labels: list(['tags']),
     parent,
-    dependencies: list(['metadata', 'dependencies']),
+    dependencies: list(['metadata', 'blocked_by']),
     comments: external(),
     created_at: plain(['created_at'], { nullWhenAbsent: true }),
     updated_at: plain(['updated_at'], { nullWhenAbsent: true }),
     metadata: freeObject(['metadata'], CLAIMED),
     format_fields: formatFieldsCodec,
-    github: plain(['metadata', 'github']),
+    github: githubLink(['metadata', 'github']),
   },
   toRecord: (t: Ticket, ctx) => {
     checkFormatFields(t.format_fields);
@@ -161,7 +164,7 @@ const ticketFiles = objectFileFormat({
       metadata: compact({
         ...t.metadata,
         github: t.github,
-        dependencies: t.dependencies.length > 0 ? t.dependencies : undefined,
+        blocked_by: t.dependencies.length > 0 ? t.dependencies : undefined,
         additional_assignees: t.assignees.length > 1 ? t.assignees.slice(1) : undefined,
       }),
       type: t.type,

@@ -330,6 +330,47 @@ describe('changing one field of a ticket-sync ticket', () => {
   });
 });
 
+describe('a stored GitHub link with keys of its own', () => {
+  const FILE = 'EP-0001.json';
+  const LINK = '"github": {\n    "issue": 12,\n    "url": "https://github.com/acme/app/issues/12"\n  },';
+  const WITH_NODE_ID = '"github": {\n    "issue": 12,\n    "node_id": "I_kwDOAbc123",\n    "url": "https://github.com/acme/app/issues/12"\n  },';
+
+  /** A fixture copy whose epic's link carries GitHub's `node_id`. */
+  function withNodeId() {
+    const root = fixtureCopy(FIXTURE);
+    const text = replaced(readText(root, FILE), [[LINK, WITH_NODE_ID]]);
+    writeFileSync(join(root, FILE), text);
+    return { root, text, store: storeAt(root) };
+  }
+
+  it('loads, and only its issue and address are read into the ticket', async () => {
+    const snapshot = await withNodeId().store.snapshot();
+    expect(snapshot.problems).toEqual([]);
+    expect(snapshot.tickets.find((t) => t.path === FILE)!.ticket.github).toEqual({ issue: 12, url: 'https://github.com/acme/app/issues/12' });
+  });
+
+  it('rewrites only the number when the issue changes, and keeps node_id', async () => {
+    const { root, text, store } = withNodeId();
+    await store.update('EP-0001', (t) => ({ ...t, github: { issue: 13, url: t.github!.url } }));
+    expect(readText(root, FILE)).toBe(replaced(text, [['"issue": 12', '"issue": 13']]));
+    expect((await store.get('EP-0001'))!.github).toEqual({ issue: 13, url: 'https://github.com/acme/app/issues/12' });
+  });
+
+  it('removes only the address when the link loses it, and keeps node_id', async () => {
+    const { root, text, store } = withNodeId();
+    await store.update('EP-0001', (t) => ({ ...t, github: { issue: 12 } }));
+    expect(readText(root, FILE)).toBe(replaced(text, [['"I_kwDOAbc123",\n    "url": "https://github.com/acme/app/issues/12"', '"I_kwDOAbc123"']]));
+  });
+
+  it('removes the whole object, node_id and all, when the link goes away', async () => {
+    const { root, text, store } = withNodeId();
+    await store.update('EP-0001', (t) => ({ ...t, github: undefined }));
+    expect(readText(root, FILE)).toBe(replaced(text, [[`  ${WITH_NODE_ID}\n`, '']]));
+    expect((await store.get('EP-0001'))!.github).toBeUndefined();
+  });
+
+});
+
 describe('creating ticket-sync tickets', () => {
   it('numbers new tickets by type, continuing after the highest number in use', async () => {
     const store = storeAt(fixtureCopy(FIXTURE));
@@ -578,8 +619,8 @@ describe('ticket-sync files with problems', () => {
     const store = storeAt(root);
     const update = await store.update('ISS-0002', (t) => ({ ...t, title: 'x' })).catch((e: unknown) => e);
     expect(update).toBeInstanceOf(StoreError);
-    expect((update as StoreError).code).toBe('not-found');
-    await expect(store.create({ id: 'ISS-0002', title: 'replacement' })).rejects.toMatchObject({ name: 'StoreError', code: 'rejected', message: expect.stringMatching(/already exists/) });
+    expect(update).toMatchObject({ code: 'invalid-file', message: 'ISS-0002.json has problems (see `ticket-sync validate`); it is never rewritten' });
+    await expect(store.create({ id: 'ISS-0002', title: 'replacement' })).rejects.toMatchObject({ name: 'StoreError', code: 'exists' });
     expect(readText(root, 'ISS-0002.json')).toBe(broken);
   });
 

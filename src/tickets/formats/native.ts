@@ -3,7 +3,7 @@
  * the canonical shape. New ids take a prefix by type and a counter.
  */
 import { z } from 'zod';
-import { GitHubLink, TicketId, type Ticket } from '../model.js';
+import { TicketId, type Ticket } from '../model.js';
 import type { TicketType } from '../vocabulary.js';
 import { DEFAULT_STYLE } from '../json-document.js';
 import { compact, objectFileFormat, takenIds } from './object-file.js';
@@ -12,11 +12,13 @@ import {
   CANONICAL_STATUS_WORDS,
   commentArray,
   freeObject,
+  githubLink,
   plain,
   priority,
   PriorityWord,
   status,
   StatusWord,
+  StoredGitHubLink,
   list,
   text,
   ticketType,
@@ -49,7 +51,7 @@ const NativeSchema = z.looseObject({
   updated_at: z.string().optional(),
   metadata: z.record(z.string(), z.unknown()).optional(),
   format_fields: z.record(z.string(), z.unknown()).optional(),
-  github: GitHubLink.optional(),
+  github: StoredGitHubLink.optional(),
 });
 
 /** The next `PREFIX-0001`-style id for a type. */
@@ -87,7 +89,7 @@ export const native = objectFileFormat({
     updated_at: plain(['updated_at']),
     metadata: freeObject(['metadata']),
     format_fields: freeObject(['format_fields']),
-    github: plain(['github']),
+    github: githubLink(['github']),
   },
   toRecord: (t: Ticket, ctx) =>
     compact({

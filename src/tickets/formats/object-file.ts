@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { Ticket } from '../model.js';
 import { JsonDocument, serialize, type JsonStyle } from '../json-document.js';
 import type { JsonPath, Problem } from '../problems.js';
-import { decodeRecord, encodeRecord, type JsonObject, type RecordMapping } from './record.js';
+import { decodeRecord, encodeRecord, getPath, type JsonObject, type RecordMapping } from './record.js';
 import type { FileOp, FormatName, LoadResult, LoadedTicket, SourceFile, TicketFormat, WriteContext } from './types.js';
 import type { TicketDraft } from '../model.js';
 
@@ -61,7 +61,7 @@ export function objectFileFormat(spec: ObjectFileSpec): TicketFormat {
     title: spec.title,
     owns: spec.owns,
     load(files: readonly SourceFile[]): LoadResult {
-      const result: LoadResult = { tickets: [], problems: [], invalidFiles: new Set() };
+      const result: LoadResult = { tickets: [], problems: [], invalidFiles: new Set(), invalidIds: new Map() };
       for (const file of files) {
         if (!spec.owns(file.path)) continue;
         const parsed = JsonDocument.parse(file.path, file.text, spec.asciiByDefault);
@@ -75,6 +75,9 @@ export function objectFileFormat(spec: ObjectFileSpec): TicketFormat {
         if (read.ticket === undefined) {
           result.problems.push(...read.problems);
           result.invalidFiles.add(file.path);
+          // Its id is still taken: the file's ticket is there, only not readable.
+          const id = getPath(doc.value, ['id']);
+          if (typeof id === 'string' && !result.invalidIds.has(id)) result.invalidIds.set(id, file.path);
           continue;
         }
         result.tickets.push({ ticket: read.ticket, path: file.path, recordPath: [], line: 1, column: 1, files: [file.path] });

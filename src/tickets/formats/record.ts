@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import { Ticket, type Comment } from '../model.js';
+import { Ticket, type Comment, type GitHubLink } from '../model.js';
 import type { JsonEdit } from '../json-document.js';
 import type { JsonPath } from '../problems.js';
 import {
@@ -221,6 +221,46 @@ export function freeObject<K extends 'metadata' | 'format_fields' = 'metadata'>(
       return keyedEdits(keys, path, next, raw);
     },
   };
+}
+
+/**
+ * A GitHub link as a format stores it: `issue` and an optional `url`, and
+ * whatever keys of its own a tool added (`node_id`, …), which never make the
+ * file invalid.
+ */
+export const StoredGitHubLink = z.looseObject({
+  issue: z.number().int().positive(),
+  url: z.string().optional(),
+});
+
+const GITHUB_LINK_KEYS = ['issue', 'url'] as const;
+
+/**
+ * The linked issue at `path`: only `issue` and `url` are read into the ticket,
+ * and only those of them that changed are written; the link's other keys stay.
+ * A link that goes away takes the whole object with it.
+ */
+export function githubLink(path: JsonPath): FieldCodec<'github'> {
+  const stored = (raw: JsonObject): JsonObject | undefined => {
+    const value = getPath(raw, path);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : undefined;
+  };
+  return {
+    read: (raw) => {
+      const link = stored(raw);
+      if (link === undefined) return undefined;
+      return compactLink({ issue: link.issue as number, url: link.url as string | undefined });
+    },
+    write: (next, raw) => {
+      if (next === undefined) return getPath(raw, path) === undefined ? [] : [{ path, value: undefined }];
+      if (stored(raw) === undefined) return [{ path, value: compactLink(next) }];
+      return keyedEdits(GITHUB_LINK_KEYS, path, next, raw);
+    },
+  };
+}
+
+function compactLink({ issue, url }: GitHubLink): GitHubLink {
+  return url === undefined ? { issue } : { issue, url };
 }
 
 /** Strings at `path` (labels, assignees, ticket ids); absent and empty are the same. */

@@ -13,7 +13,7 @@
  * comments, github link, timestamps) lives in the task's `metadata` object.
  */
 import { z } from 'zod';
-import { GitHubLink, type Ticket, type TicketDraft } from '../model.js';
+import { type Ticket, type TicketDraft } from '../model.js';
 import { DEFAULT_STYLE, JsonDocument, serialize, type JsonEdit } from '../json-document.js';
 import type { JsonPath, Problem } from '../problems.js';
 import { compact, readRecord } from './object-file.js';
@@ -24,6 +24,7 @@ import {
   formatFields,
   freeObject,
   getPath,
+  githubLink,
   list,
   plain,
   prefix as prefixEdits,
@@ -31,6 +32,7 @@ import {
   PriorityWord,
   status,
   StatusWord,
+  StoredGitHubLink,
   text,
   ticketType,
   TypeWord,
@@ -54,7 +56,7 @@ const TaskMetadata = z.looseObject({
   assignees: z.array(z.string()).optional(),
   labels: z.array(z.string()).optional(),
   comments: z.array(NativeComment).optional(),
-  github: GitHubLink.optional(),
+  github: StoredGitHubLink.optional(),
   created_at: z.string().optional(),
   updated_at: z.string().optional(),
 });
@@ -182,7 +184,7 @@ function mappingFor(place: Place, rawId: string): RecordMapping {
     updated_at: plain(['metadata', 'updated_at']),
     metadata: freeObject(['metadata'], CLAIMED),
     format_fields: formatFieldsCodec,
-    github: plain(['metadata', 'github']),
+    github: githubLink(['metadata', 'github']),
   };
 }
 
@@ -309,7 +311,8 @@ export const taskmaster: TicketFormat = {
   title: 'task-master tasks.json',
   owns: (path) => path === TASKS_FILE,
   load(files: readonly SourceFile[]): LoadResult {
-    const result: LoadResult = { tickets: [], problems: [], invalidFiles: new Set() };
+    // The ids of invalid tasks are not remembered (invalidIds stays empty); their file is never rewritten.
+    const result: LoadResult = { tickets: [], problems: [], invalidFiles: new Set(), invalidIds: new Map() };
     for (const file of files) {
       if (file.path !== TASKS_FILE) continue;
       const parsed = JsonDocument.parse(file.path, file.text);

@@ -17,7 +17,7 @@ const FIXTURE = 'ticketdata';
 /** What the format stamps on a new ticket at `FIXED_NOW`: Python's `isoformat()`. */
 const STAMP = '2026-11-23T09:30:15.123000';
 /** The `metadata` keys the format keeps canonical fields in. */
-const CLAIMED = ['type', 'parent_ticket', 'dependencies', 'comments', 'github', 'additional_assignees'];
+const CLAIMED = ['type', 'parent_ticket', 'blocked_by', 'comments', 'github', 'additional_assignees'];
 
 const FIXTURE_FILES = (readdirSync(join(FIXTURES, FIXTURE), { recursive: true }) as string[])
   .map((path) => path.split(sep).join('/'))
@@ -149,14 +149,21 @@ describe('reading TicketData files', () => {
     expect(await storeAt(fixtureCopy(FIXTURE)).get(id)).toMatchObject(expected);
   });
 
-  it('reads metadata.parent_ticket as the parent and metadata.dependencies as the dependencies', async () => {
-    const store = storeAt(fixtureCopy(FIXTURE));
-    expect(await store.get('CLAUDE-20250722093002')).toMatchObject({
-      parent: 'CLAUDE-20250722093000',
-      dependencies: ['CLAUDE-20250722093001'],
-      metadata: { implementation_complete: false },
+  it('reads metadata.parent_ticket as the parent and metadata.blocked_by as the dependencies', async () => {
+    const ticket = await storeAt(fixtureCopy(FIXTURE)).get('CLAUDE-20250722093002');
+    expect(ticket).toMatchObject({ parent: 'CLAUDE-20250722093000', dependencies: ['CLAUDE-20250722093001'] });
+    expect(ticket!.metadata).toEqual({ implementation_complete: false });
+  });
+
+  it('reads the library names of metadata.dependencies, as the service documents them, as free metadata and not as dependencies', async () => {
+    const ticket = await storeAt(fixtureCopy(FIXTURE)).get('CLAUDE-20250721120000');
+    expect(ticket!.dependencies).toEqual([]);
+    expect(ticket!.metadata).toEqual({
+      estimated_hours: 8,
+      sprint: '2025-Q1-Sprint3',
+      dependencies: ['database-schema', 'jwt-library'],
+      qa_test_plan: 'regression-suite-v2',
     });
-    expect(await store.get('CLAUDE-20250721120000')).toMatchObject({ dependencies: ['database-schema', 'jwt-library'] });
   });
 
   it('reads escaped and raw unicode alike, a missing assignee as none, and a github link out of metadata', async () => {
@@ -336,6 +343,18 @@ describe('changing one field of a TicketData ticket', () => {
           '"research_complete": true,\n    "github": {\n      "issue": 101,\n      "url": "https://github.com/acme/platform/issues/101"\n    }\n  }',
         ],
       ],
+    ],
+    [
+      'a dependency set on a ticket whose metadata.dependencies names libraries goes into metadata.blocked_by, and the libraries stay',
+      'CLAUDE-20250721120000.json',
+      (t) => ({ ...t, dependencies: ['CLAUDE-20250722093001'] }),
+      [['"qa_test_plan": "regression-suite-v2"\n  }', '"qa_test_plan": "regression-suite-v2",\n    "blocked_by": [\n      "CLAUDE-20250722093001"\n    ]\n  }']],
+    ],
+    [
+      'a dependency removed in a CRLF file takes only its id out of metadata.blocked_by',
+      'CLAUDE-20250722093002.json',
+      (t) => ({ ...t, dependencies: [] }),
+      [['"blocked_by": [\r\n      "CLAUDE-20250722093001"\r\n    ]', '"blocked_by": []']],
     ],
     [
       'a parent cleared removes metadata.parent_ticket',
@@ -646,8 +665,8 @@ describe('TicketData files with problems', () => {
     const store = storeAt(root);
     const update = await store.update(ID, (t) => ({ ...t, title: 'x' })).catch((e: unknown) => e);
     expect(update).toBeInstanceOf(StoreError);
-    expect((update as StoreError).code).toBe('not-found');
-    await expect(store.create({ id: ID, title: 'replacement' })).rejects.toMatchObject({ name: 'StoreError', code: 'rejected', message: expect.stringMatching(/already exists/) });
+    expect(update).toMatchObject({ code: 'invalid-file', message: `${FILE} has problems (see \`ticket-sync validate\`); it is never rewritten` });
+    await expect(store.create({ id: ID, title: 'replacement' })).rejects.toMatchObject({ name: 'StoreError', code: 'exists' });
     expect(readText(root, FILE)).toBe(broken);
   });
 

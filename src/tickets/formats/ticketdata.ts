@@ -3,16 +3,19 @@
  * `tickets/` or `.claude-pm/tickets/`, ids `CLAUDE-YYYYMMDDHHMMSS`, a single
  * `assignee`, free `metadata`. What the format has no field for lives in
  * `metadata`: `parent_ticket` (the service's own convention), `type`,
- * `dependencies`, `comments`, `github`, `additional_assignees`.
+ * `blocked_by` (the ids of the tickets it is blocked by), `comments`,
+ * `github`, `additional_assignees`. A `metadata.dependencies` key is free
+ * metadata: the service's own documentation puts library names there.
  */
 import { z } from 'zod';
-import { GitHubLink, TicketId, type Ticket } from '../model.js';
+import { TicketId, type Ticket } from '../model.js';
 import { compact, compactTimestamp, objectFileFormat, PYTHON_JSON_STYLE, pythonIsoTime, takenIds } from './object-file.js';
 import { NativeComment } from './native.js';
 import {
   CANONICAL_PRIORITY_WORDS,
   commentArray,
   freeObject,
+  githubLink,
   list,
   noFormatFields,
   plain,
@@ -21,12 +24,13 @@ import {
   singleAssignee,
   status,
   StatusWord,
+  StoredGitHubLink,
   text,
   ticketType,
   TypeWord,
 } from './record.js';
 
-const CLAIMED = ['type', 'parent_ticket', 'dependencies', 'comments', 'github', 'additional_assignees'];
+const CLAIMED = ['type', 'parent_ticket', 'blocked_by', 'comments', 'github', 'additional_assignees'];
 
 const TicketDataSchema = z.looseObject({
   id: TicketId,
@@ -42,9 +46,9 @@ const TicketDataSchema = z.looseObject({
     .looseObject({
       type: TypeWord.optional(),
       parent_ticket: TicketId.nullable().optional(),
-      dependencies: z.array(TicketId).optional(),
+      blocked_by: z.array(TicketId).optional(),
       comments: z.array(NativeComment).optional(),
-      github: GitHubLink.optional(),
+      github: StoredGitHubLink.optional(),
       additional_assignees: z.array(z.string()).optional(),
     })
     .optional(),
@@ -83,13 +87,13 @@ export const ticketdata = objectFileFormat({
     assignees: singleAssignee(['assignee'], ['metadata', 'additional_assignees']),
     labels: list(['labels']),
     parent: plain(['metadata', 'parent_ticket']),
-    dependencies: list(['metadata', 'dependencies']),
+    dependencies: list(['metadata', 'blocked_by']),
     comments: commentArray(['metadata', 'comments']),
     created_at: plain(['created_at'], { nullWhenAbsent: true }),
     updated_at: plain(['updated_at'], { nullWhenAbsent: true }),
     metadata: freeObject(['metadata'], CLAIMED),
     format_fields: noFormatFields('TicketData'),
-    github: plain(['metadata', 'github']),
+    github: githubLink(['metadata', 'github']),
   },
   toRecord: (t: Ticket, ctx) => ({
     id: t.id,
@@ -105,7 +109,7 @@ export const ticketdata = objectFileFormat({
       ...t.metadata,
       type: t.type === 'task' ? undefined : t.type,
       parent_ticket: t.parent,
-      dependencies: t.dependencies.length > 0 ? t.dependencies : undefined,
+      blocked_by: t.dependencies.length > 0 ? t.dependencies : undefined,
       comments: t.comments.length > 0 ? t.comments : undefined,
       github: t.github,
       additional_assignees: t.assignees.length > 1 ? t.assignees.slice(1) : undefined,

@@ -17,7 +17,7 @@ const FIXTURE = 'ticketmanager';
 /** What the format stamps on a new ticket at `FIXED_NOW`: Python's `isoformat()`. */
 const STAMP = '2026-11-23T09:30:15.123000';
 /** The `context` keys the format keeps canonical fields in. */
-const CLAIMED = ['priority', 'type', 'assignees', 'labels', 'parent', 'dependencies', 'github'];
+const CLAIMED = ['priority', 'type', 'assignees', 'labels', 'parent', 'blocked_by', 'github'];
 
 const FIXTURE_FILES = (readdirSync(join(FIXTURES, FIXTURE), { recursive: true }) as string[])
   .map((path) => path.split(sep).join('/'))
@@ -120,6 +120,14 @@ describe('reading TicketManager files', () => {
       format_fields: { fiefdom: 'IP/sync' },
       github: { issue: 42, url: 'https://github.com/acme/orchestr8/issues/42' },
     });
+  });
+
+  it('reads a dependencies key in context as free metadata, and only context.blocked_by as the dependencies', async () => {
+    const root = fixtureCopy(FIXTURE);
+    writeFileSync(join(root, 'c0ffee42.json'), replaced(readText(root, 'c0ffee42.json'), [['"health_check": {', '"dependencies": ["redis", "celery"],\n    "health_check": {']]));
+    const ticket = await storeAt(root).get('c0ffee42');
+    expect(ticket!.dependencies).toEqual(['3f9e1c07']);
+    expect(ticket!.metadata.dependencies).toEqual(['redis', 'celery']);
   });
 
   it('reads the priority the Director puts in context, and keeps the rest of context as metadata', async () => {
@@ -340,6 +348,12 @@ describe('changing one field of a TicketManager ticket', () => {
           '"priority": "high",\n    "github": {\n      "issue": 7,\n      "url": "https://github.com/acme/orchestr8/issues/7"\n    }\n  }',
         ],
       ],
+    ],
+    [
+      'a dependency added is written into context.blocked_by',
+      'c0ffee42.json',
+      (t) => ({ ...t, dependencies: [...t.dependencies, 'e05d7b12'] }),
+      [['"blocked_by": [\n      "3f9e1c07"\n    ]', '"blocked_by": [\n      "3f9e1c07",\n      "e05d7b12"\n    ]']],
     ],
     [
       'a parent cleared removes context.parent and keeps the unknown fields',
@@ -646,8 +660,8 @@ describe('TicketManager files with problems', () => {
     const store = storeAt(root);
     const update = await store.update('a1b2c3d4', (t) => ({ ...t, title: 'x' })).catch((e: unknown) => e);
     expect(update).toBeInstanceOf(StoreError);
-    expect((update as StoreError).code).toBe('not-found');
-    await expect(store.create({ id: 'a1b2c3d4', title: 'replacement' })).rejects.toMatchObject({ name: 'StoreError', code: 'rejected', message: expect.stringMatching(/already exists/) });
+    expect(update).toMatchObject({ code: 'invalid-file', message: 'a1b2c3d4.json has problems (see `ticket-sync validate`); it is never rewritten' });
+    await expect(store.create({ id: 'a1b2c3d4', title: 'replacement' })).rejects.toMatchObject({ name: 'StoreError', code: 'exists' });
     expect(readText(root, 'a1b2c3d4.json')).toBe(broken);
   });
 

@@ -4,12 +4,13 @@
  * fields; `notes` ({time, author, text}) are the comments; `context` is the
  * free object, and holds what the format has no field for: `priority` (where
  * TicketManager's own callers put it), `type`, `assignees`, `labels`,
- * `parent`, `dependencies`, `github`.
+ * `parent`, `blocked_by` (the ids of the tickets it is blocked by), `github`.
+ * A `context.dependencies` key is free metadata.
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import { GitHubLink, TicketId, type Comment, type Ticket } from '../model.js';
+import { TicketId, type Comment, type Ticket } from '../model.js';
 import type { JsonEdit } from '../json-document.js';
 import type { JsonPath } from '../problems.js';
 import { compact, objectFileFormat, PYTHON_JSON_STYLE, pythonIsoTime, takenIds } from './object-file.js';
@@ -18,12 +19,14 @@ import {
   commentArray,
   freeObject,
   getPath,
+  githubLink,
   list,
   plain,
   priority,
   PriorityWord,
   status,
   StatusWord,
+  StoredGitHubLink,
   text,
   readComments,
   ticketType,
@@ -33,7 +36,7 @@ import {
   type JsonObject,
 } from './record.js';
 
-const CLAIMED = ['priority', 'type', 'assignees', 'labels', 'parent', 'dependencies', 'github'];
+const CLAIMED = ['priority', 'type', 'assignees', 'labels', 'parent', 'blocked_by', 'github'];
 /** The format's own fields, with the value its writer gives them when there is nothing to say. */
 const FORMAT_FIELDS: Readonly<Record<string, unknown>> = { fiefdom: '', errors: [], warnings: [] };
 
@@ -60,8 +63,8 @@ const TicketManagerSchema = z.looseObject({
       assignees: z.array(z.string()).optional(),
       labels: z.array(z.string()).optional(),
       parent: TicketId.nullable().optional(),
-      dependencies: z.array(TicketId).optional(),
-      github: GitHubLink.optional(),
+      blocked_by: z.array(TicketId).optional(),
+      github: StoredGitHubLink.optional(),
     })
     .optional(),
   created_at: z.string().optional(),
@@ -167,13 +170,13 @@ export const ticketmanager = objectFileFormat({
     assignees: list(['context', 'assignees']),
     labels: list(['context', 'labels']),
     parent: plain(['context', 'parent']),
-    dependencies: list(['context', 'dependencies']),
+    dependencies: list(['context', 'blocked_by']),
     comments: notes(['notes']),
     created_at: plain(['created_at']),
     updated_at: plain(['updated_at']),
     metadata: freeObject(['context'], CLAIMED),
     format_fields: ownFields(),
-    github: plain(['context', 'github']),
+    github: githubLink(['context', 'github']),
   },
   toRecord: (t: Ticket, ctx) => ({
     id: t.id,
@@ -190,7 +193,7 @@ export const ticketmanager = objectFileFormat({
       assignees: t.assignees.length > 0 ? t.assignees : undefined,
       labels: t.labels.length > 0 ? t.labels : undefined,
       parent: t.parent,
-      dependencies: t.dependencies.length > 0 ? t.dependencies : undefined,
+      blocked_by: t.dependencies.length > 0 ? t.dependencies : undefined,
       github: t.github,
     }),
     created_at: t.created_at ?? pythonIsoTime(ctx.now),

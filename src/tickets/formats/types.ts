@@ -33,6 +33,8 @@ export interface LoadResult {
   problems: Problem[];
   /** Files with problems: never rewritten. */
   invalidFiles: Set<string>;
+  /** The ids that files with problems still name (JSON with a string `id`): id → file. */
+  invalidIds: Map<string, string>;
 }
 
 /** What a format may look at when it writes. */
