@@ -71,6 +71,17 @@ describe('the ticket store', () => {
     }
   });
 
+  it('never picks a new id that an invalid file or a duplicate already claims', async () => {
+    const root = tempDir({
+      'TSK-0001.json': ticketFile('TSK-0001'),
+      'TSK-0002.json': '{"id": "TSK-0002", "title": 2}',
+      'a/TSK-0003.json': ticketFile('TSK-0003'),
+      'b/TSK-0003.json': ticketFile('TSK-0003'),
+    });
+    const created = await nativeStore(root).create({ title: 'Next' });
+    expect(created.id).toBe('TSK-0004');
+  });
+
   it('refuses to create a ticket whose id is taken', async () => {
     const store = nativeStore(tempDir({ 'TSK-0001.json': ticketFile('TSK-0001') }));
     expect((await storeError(store.create({ id: 'TSK-0001', title: 'again' }))).code).toBe('exists');

@@ -164,7 +164,8 @@ export class TicketStore {
   }
 
   private context(snapshot: StoreSnapshot): WriteContext {
-    return { files: snapshot.files, tickets: snapshot.tickets, now: this.clock() };
+    const reservedIds = new Set([...snapshot.invalidIds.keys(), ...snapshot.duplicateIds]);
+    return { files: snapshot.files, tickets: snapshot.tickets, reservedIds, now: this.clock() };
   }
 
   private assertSafeId(id: string): void {

@@ -128,7 +128,7 @@ export function pythonIsoTime(date: Date): string {
 
 /** The ids in use in a location. */
 export function takenIds(ctx: WriteContext): Set<string> {
-  return new Set(ctx.tickets.map((t) => t.ticket.id));
+  return new Set([...ctx.tickets.map((t) => t.ticket.id), ...(ctx.reservedIds ?? [])]);
 }
 
 /** Drop undefined values and the empty defaults a format's writer would not write. */

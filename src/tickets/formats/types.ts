@@ -43,6 +43,8 @@ export interface WriteContext {
   files: ReadonlyMap<string, string>;
   /** Every valid ticket of the location. */
   tickets: readonly LoadedTicket[];
+  /** Ids no new ticket may take: claimed by invalid files or by more than one file. */
+  reservedIds?: ReadonlySet<string>;
   /** The time to stamp and to derive time-based ids from (passed in, never read from a clock here). */
   now: Date;
 }
