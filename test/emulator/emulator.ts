@@ -148,10 +148,12 @@ export class Emulator {
    * for `quietMs`. Throws after `timeoutMs`: something keeps talking (an echo loop).
    */
   async settle({ quietMs = 100, timeoutMs = 10_000 } = {}): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
+    const started = Date.now();
+    const deadline = started + timeoutMs;
     for (;;) {
       await this.webhooks.drained();
-      const quietSince = Math.max(this.lastRequest, this.webhooks.lastActivity);
+      // Quiet is counted from the call at the earliest: what was set off just before it still gets its chance.
+      const quietSince = Math.max(this.lastRequest, this.webhooks.lastActivity, started);
       const busy = this.active > 0 || this.webhooks.pending > 0;
       if (!busy && Date.now() - quietSince >= quietMs) return;
       if (Date.now() > deadline) {
