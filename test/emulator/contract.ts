@@ -21,8 +21,8 @@ type Json = Record<string, unknown>;
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 export type Method = Uppercase<(typeof METHODS)[number]>;
 
-/** Parameters whose values may hold slashes (`contents/{path}`, `git/refs/{ref}`, `compare/{basehead}`). */
-const GREEDY = new Set(['path', 'ref', 'basehead']);
+/** Parameters whose values may hold slashes (`contents/{path}`, `git/refs/{ref}`, `compare/{basehead}`, a branch as `git/trees/{tree_sha}`). */
+const GREEDY = new Set(['path', 'ref', 'basehead', 'tree_sha']);
 
 export interface Operation {
   method: Method;
@@ -93,6 +93,10 @@ export class Contract {
 
   private constructor() {
     addFormats(this.ajv);
+    // GitHub writes bots' no-reply addresses (`<id>+<slug>[bot]@users.noreply.github.com`,
+    // e.g. dependabot's commits) into `email` fields although brackets break RFC 5322.
+    const email = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
+    this.ajv.addFormat('email', (s: string) => email.test(s) || /^\d+\+[\w.-]+\[bot\]@users\.noreply\.github\.com$/.test(s));
     this.ajv.addSchema({ $id: 'gh', components: this.rest.components });
     this.ajv.addSchema({ $id: 'wh', components: this.hooks.components });
     for (const [route, item] of Object.entries(this.rest.paths as Record<string, Json>)) {

@@ -81,7 +81,7 @@ describe('authentication', () => {
     const octokit = new TestOctokit({ baseUrl: github.apiUrl, auth: forged });
     expect((await statusOf(octokit.rest.apps.getAuthenticated())).status).toBe(401);
     const genuine = new TestOctokit({ baseUrl: github.apiUrl, auth: github.appJwt() });
-    expect((await genuine.rest.apps.getAuthenticated()).data.id).toBe(github.world.app.id);
+    expect((await genuine.rest.apps.getAuthenticated()).data).toMatchObject({ id: github.world.app.id });
   });
 
   it('hides repositories the installation was not given, and refuses the app JWT on repository routes', async () => {
@@ -164,7 +164,7 @@ describe('GitHub’s contract', () => {
   it('records a request body that breaks the operation schema, and answers 422', async () => {
     const { github, installation } = await useEmulator();
     const asApp = new TestOctokit({ baseUrl: github.apiUrl, auth: github.appJwt() });
-    const result = await statusOf(asApp.request('POST /app/installations/{installation_id}/access_tokens', { installation_id: installation.id, repositories: 'acme/app' }));
+    const result = await statusOf(asApp.request('POST /app/installations/{installation_id}/access_tokens', { installation_id: installation.id, repositories: 'acme/app' as unknown as string[] /* deliberately not a list */ }));
     expect(result.status).toBe(422);
     expect(github.violations).toEqual([
       expect.objectContaining({ kind: 'request-body', where: 'POST /app/installations/{installation_id}/access_tokens', message: '/repositories must be array' }),

@@ -8,8 +8,9 @@
  */
 import { Emulator, type EmulatorOptions } from './emulator.js';
 import { appRoutes } from './app/routes.js';
+import { gitRoutes } from './git/routes.js';
 
-export const ROUTE_GROUPS = [appRoutes];
+export const ROUTE_GROUPS = [appRoutes, gitRoutes];
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   return Emulator.start(options, ROUTE_GROUPS);
