@@ -32,6 +32,8 @@ export interface EmulatorOptions {
 
 export type FaultKind = 502 | 409 | 'hang';
 
+export type RepoEventListener = (repo: Repo, event: string, sender: User, payload: Record<string, unknown>) => void;
+
 const CONTENT_CREATING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 const HOUR = 3_600_000;
 
@@ -51,6 +53,7 @@ export class Emulator {
   readonly webhooks: Webhooks;
   readonly options: Required<EmulatorOptions>;
   private readonly handlers = new Map<string, Handler>();
+  private readonly repoEventListeners: RepoEventListener[] = [];
   private readonly faults = new Map<string, FaultKind[]>();
   private readonly budgets = new Map<string, Budget>();
   private readonly sockets = new Set<Socket>();
@@ -127,13 +130,23 @@ export class Emulator {
    */
   emitRepoEvent(repo: Repo, event: string, sender: User, payload: Record<string, unknown>): void {
     const installation = this.world.installationFor(repo);
-    if (!installation || !this.world.app.events.includes(event)) return;
-    this.webhooks.emit(event, {
-      ...payload,
-      repository: { ...repoJson(this.urls, repo), ...(payload.repository as object | undefined) },
-      installation: { id: installation.id, node_id: nodeId('Installation', installation.id) },
-      sender: userJson(this.urls, sender),
-    });
+    if (installation && this.world.app.events.includes(event)) {
+      this.webhooks.emit(event, {
+        ...payload,
+        repository: { ...repoJson(this.urls, repo), ...(payload.repository as object | undefined) },
+        installation: { id: installation.id, node_id: nodeId('Installation', installation.id) },
+        sender: userJson(this.urls, sender),
+      });
+    }
+    for (const listener of this.repoEventListeners) listener(repo, event, sender, payload);
+  }
+
+  /**
+   * Follow every repository event, delivered or not, after its delivery is queued: how one
+   * route group reacts to another's changes (a push moves pull requests and requests check suites).
+   */
+  onRepoEvent(listener: RepoEventListener): void {
+    this.repoEventListeners.push(listener);
   }
 
   /** Throw when any request, response or webhook broke GitHub's contract. */

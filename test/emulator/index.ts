@@ -9,8 +9,10 @@
 import { Emulator, type EmulatorOptions } from './emulator.js';
 import { appRoutes } from './app/routes.js';
 import { gitRoutes } from './git/routes.js';
+import { issuesRoutes } from './issues/routes.js';
+import { pullsRoutes } from './pulls/routes.js';
 
-export const ROUTE_GROUPS = [appRoutes, gitRoutes];
+export const ROUTE_GROUPS = [appRoutes, gitRoutes, issuesRoutes, pullsRoutes];
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   return Emulator.start(options, ROUTE_GROUPS);

@@ -91,6 +91,8 @@ export interface Issue {
 }
 
 export interface PullRequest {
+  /** The pull request's own id (GitHub's differs from its issue's); the issue's id when unset. */
+  id?: number;
   head: { ref: string; sha: string };
   base: { ref: string; sha: string };
   draft: boolean;
@@ -169,6 +171,27 @@ export interface Repo {
   checkSuites: Map<number, CheckSuite>;
   checkRuns: Map<number, CheckRun>;
   statuses: CommitStatus[];
+  /** GitHub Actions workflow runs (made by the pulls services' CI), created on first use. */
+  workflowRuns?: Map<number, WorkflowRun>;
+}
+
+export interface WorkflowRun {
+  id: number;
+  workflowId: number;
+  name: string;
+  path: string;
+  run_number: number;
+  run_attempt: number;
+  event: string;
+  head_branch: string | null;
+  head_sha: string;
+  checkSuiteId: number;
+  status: 'requested' | 'queued' | 'in_progress' | 'completed';
+  conclusion: string | null;
+  actor: User;
+  created_at: string;
+  updated_at: string;
+  run_started_at: string;
 }
 
 /** git's object id: sha1 of `<type> <size>\0<content>`. */
@@ -203,6 +226,8 @@ export class World {
   readonly installations = new Map<number, Installation>();
   /** Personal access tokens → login. */
   readonly personalTokens = new Map<string, string>();
+  /** Lower-cased logins that exist but cannot be assigned to issues (GitHub: no access to the repository). */
+  readonly unassignable = new Set<string>();
   readonly app: App;
 
   constructor(
