@@ -16,6 +16,7 @@ import { HttpError, type Actor, type Handler, type LogEntry, type Reply, type Re
 import { nodeId, repoJson, userJson, type Urls } from './shapes.js';
 import { World, type Installation, type Repo, type User } from './state.js';
 import { Webhooks } from './webhooks.js';
+import { Person } from './driver.js';
 
 export interface EmulatorOptions {
   appId?: number;
@@ -147,6 +148,11 @@ export class Emulator {
    */
   onRepoEvent(listener: RepoEventListener): void {
     this.repoEventListeners.push(listener);
+  }
+
+  /** A person acting on GitHub: `github.as('octocat').in('acme/app').openIssue({ title })`. */
+  as(login: string): Person {
+    return new Person(this, this.world.user(login));
   }
 
   /** Throw when any request, response or webhook broke GitHub's contract. */

@@ -51,33 +51,16 @@ function seed(github: Emulator, repo: Repo, titles: string[], extra: Partial<ser
 /** A pull request as the pulls group keeps it: an issue with `pull`. */
 function pullRequest(github: Emulator, repo: Repo, title: string): Issue {
   const now = github.clock.iso();
-  const issue: Issue = {
-    id: github.world.id(),
-    number: repo.nextNumber++,
-    title,
-    body: null,
-    state: 'open',
-    state_reason: null,
-    labels: [],
-    assignees: [],
-    user: github.world.user('mona'),
-    created_at: now,
-    updated_at: now,
-    closed_at: null,
-    closed_by: null,
-    locked: false,
-    subIssues: [],
-    pull: {
-      head: { ref: 'feature', sha: 'a'.repeat(40) },
-      base: { ref: 'main', sha: 'b'.repeat(40) },
-      draft: false,
-      merged: true,
-      merged_at: now,
-      merge_commit_sha: 'c'.repeat(40),
-      merged_by: github.world.user('mona'),
-    },
+  const issue = services.newIssueRecord(github, repo, github.world.user('mona'), title, null);
+  issue.pull = {
+    head: { ref: 'feature', sha: 'a'.repeat(40) },
+    base: { ref: 'main', sha: 'b'.repeat(40) },
+    draft: false,
+    merged: true,
+    merged_at: now,
+    merge_commit_sha: 'c'.repeat(40),
+    merged_by: github.world.user('mona'),
   };
-  repo.issues.set(issue.number, issue);
   return issue;
 }
 

@@ -210,23 +210,19 @@ export interface NewIssue {
   assignees?: string[];
 }
 
-/** Open an issue: `issues.opened`, then `labeled` and `assigned` for what it was created with. */
-export function createIssue(emu: Emulator, repo: Repo, sender: User, input: NewIssue): Issue {
-  if (input.title.trim() === '') throw validationFailed('Issue', 'title', 'missing_field');
-  checkBody('Issue', input.body);
-  const assignees = uniqueCaseless((input.assignees ?? []).map((l) => canonicalLogin(emu, l)));
-  checkAssignees(emu, assignees);
+/** A new open issue (or a pull request's issue) with the repository's next number, stored; no webhook. */
+export function newIssueRecord(emu: Emulator, repo: Repo, user: User, title: string, body: string | null): Issue {
   const now = emu.clock.iso();
   const issue: Issue = {
     id: emu.world.id(),
     number: repo.nextNumber++,
-    title: input.title,
-    body: input.body ?? null,
+    title,
+    body,
     state: 'open',
     state_reason: null,
     labels: [],
     assignees: [],
-    user: sender,
+    user,
     created_at: now,
     updated_at: now,
     closed_at: null,
@@ -234,8 +230,18 @@ export function createIssue(emu: Emulator, repo: Repo, sender: User, input: NewI
     locked: false,
     subIssues: [],
   };
-  const labels = uniqueCaseless(input.labels ?? []).map((name) => ensureLabel(emu, repo, sender, name));
   repo.issues.set(issue.number, issue);
+  return issue;
+}
+
+/** Open an issue: `issues.opened`, then `labeled` and `assigned` for what it was created with. */
+export function createIssue(emu: Emulator, repo: Repo, sender: User, input: NewIssue): Issue {
+  if (input.title.trim() === '') throw validationFailed('Issue', 'title', 'missing_field');
+  checkBody('Issue', input.body);
+  const assignees = uniqueCaseless((input.assignees ?? []).map((l) => canonicalLogin(emu, l)));
+  checkAssignees(emu, assignees);
+  const labels = uniqueCaseless(input.labels ?? []).map((name) => ensureLabel(emu, repo, sender, name));
+  const issue = newIssueRecord(emu, repo, sender, input.title, input.body ?? null);
   issueEvent(emu, repo, issue, 'opened', sender);
   for (const label of labels) label_(emu, repo, issue, label, sender);
   for (const login of assignees) assign(emu, repo, issue, login, sender);

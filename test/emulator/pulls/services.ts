@@ -22,6 +22,7 @@
  */
 import type { Emulator } from '../emulator.js';
 import { HttpError } from '../http.js';
+import { newIssueRecord } from '../issues/services.js';
 import { branchHead, commitsBetween, moveBranch, reachable, userForEmail, ZERO_SHA } from '../git/services.js';
 import type { App, CheckRun, CheckSuite, CommitStatus, Issue, Repo, User, WorkflowRun, World } from '../state.js';
 import { mergeCommit, type MergeMethod } from './merge.js';
@@ -111,24 +112,7 @@ export function openPullRequest(emu: Emulator, repo: Repo, sender: User, input: 
     issue.updated_at = now;
   } else {
     if (!input.title) throw new HttpError(422, 'Validation Failed', { errors: [{ resource: 'Issue', field: 'title', code: 'missing_field' }] });
-    issue = {
-      id: emu.world.id(),
-      number: repo.nextNumber++,
-      title: input.title,
-      body: input.body ?? null,
-      state: 'open',
-      state_reason: null,
-      labels: [],
-      assignees: [],
-      user: sender,
-      created_at: now,
-      updated_at: now,
-      closed_at: null,
-      closed_by: null,
-      locked: false,
-      subIssues: [],
-    };
-    repo.issues.set(issue.number, issue);
+    issue = newIssueRecord(emu, repo, sender, input.title, input.body ?? null);
   }
   issue.pull = {
     id: emu.world.id(),

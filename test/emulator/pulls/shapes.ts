@@ -403,14 +403,7 @@ export function workflowRunJson(emu: Emulator, repo: Repo, run: WorkflowRun) {
     previous_attempt_url: null,
     workflow_url: `${api(u, repo)}/actions/workflows/${run.workflowId}`,
     head_commit: commit
-      ? {
-          id: commit.sha,
-          tree_id: commit.tree,
-          message: commit.message,
-          timestamp: commit.committer.date,
-          author: { name: commit.author.name, email: commit.author.email },
-          committer: { name: commit.committer.name, email: commit.committer.email },
-        }
+      ? simpleCommitJson(commit)
       : null,
     repository,
     head_repository: repository,

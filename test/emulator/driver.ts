@@ -1,0 +1,139 @@
+/**
+ * People acting on the emulated GitHub: `github.as('octocat').in('acme/app')`
+ * pushes commits, opens and edits issues, comments, opens, readies and merges
+ * pull requests, and completes checks. Each action changes the same state the
+ * REST routes change, and emits the webhooks GitHub would, with the person as
+ * sender.
+ */
+import { changeInstallationRepositories, installApp } from './app/services.js';
+import type { Emulator } from './emulator.js';
+import { commitFiles } from './git/services.js';
+import * as issues from './issues/services.js';
+import * as pulls from './pulls/services.js';
+import type { Commit, Installation, Issue, IssueComment, Repo, User } from './state.js';
+
+export class Person {
+  constructor(
+    readonly github: Emulator,
+    readonly user: User,
+  ) {}
+
+  /** This person's actions in one repository. */
+  in(fullName: string): PersonInRepo {
+    const repo = this.github.world.repo(fullName);
+    if (!repo) throw new Error(`no repository ${fullName}`);
+    return new PersonInRepo(this.github, this.user, repo);
+  }
+
+  /** Install the app on `account`'s repositories (`installation.created`). */
+  installApp(account: string, repositories: string[]): Installation {
+    return installApp(this.github, this.user, account, repositories);
+  }
+
+  /** Add or remove repositories of an installation (`installation_repositories`). */
+  changeInstallation(installation: Installation, change: { add?: string[]; remove?: string[] }): void {
+    changeInstallationRepositories(this.github, this.user, installation, change);
+  }
+}
+
+export class PersonInRepo {
+  constructor(
+    readonly github: Emulator,
+    readonly user: User,
+    readonly repo: Repo,
+  ) {}
+
+  // ---- commits ----
+
+  /** Commit file changes (`null` deletes) to a branch, the default one unless named, and push them. */
+  push(files: Record<string, string | null>, options: { message?: string; branch?: string; baseBranch?: string } = {}): Commit {
+    return commitFiles(this.github, this.repo, this.user, {
+      branch: options.branch ?? this.repo.defaultBranch,
+      files,
+      message: options.message ?? `Update ${Object.keys(files).join(', ')}`,
+      baseBranch: options.baseBranch,
+    });
+  }
+
+  // ---- issues ----
+
+  openIssue(input: issues.NewIssue): Issue {
+    return issues.createIssue(this.github, this.repo, this.user, input);
+  }
+
+  editIssue(number: number, patch: issues.IssuePatch): Issue {
+    return issues.updateIssue(this.github, this.repo, this.user, number, patch);
+  }
+
+  closeIssue(number: number, reason: 'completed' | 'not_planned' | 'duplicate' = 'completed'): Issue {
+    return issues.closeIssue(this.github, this.repo, this.user, number, reason);
+  }
+
+  reopenIssue(number: number): Issue {
+    return issues.reopenIssue(this.github, this.repo, this.user, number);
+  }
+
+  deleteIssue(number: number): void {
+    issues.deleteIssue(this.github, this.repo, this.user, number);
+  }
+
+  label(number: number, ...names: string[]): void {
+    issues.addLabels(this.github, this.repo, this.user, number, names);
+  }
+
+  unlabel(number: number, name: string): void {
+    issues.removeLabel(this.github, this.repo, this.user, number, name);
+  }
+
+  assign(number: number, ...logins: string[]): Issue {
+    return issues.addAssignees(this.github, this.repo, this.user, number, logins);
+  }
+
+  unassign(number: number, ...logins: string[]): Issue {
+    return issues.removeAssignees(this.github, this.repo, this.user, number, logins);
+  }
+
+  comment(number: number, body: string): IssueComment {
+    return issues.createComment(this.github, this.repo, this.user, number, body);
+  }
+
+  editComment(id: number, body: string): IssueComment {
+    return issues.updateComment(this.github, this.repo, this.user, id, body);
+  }
+
+  deleteComment(id: number): void {
+    issues.deleteComment(this.github, this.repo, this.user, id);
+  }
+
+  /** Make issue `child` a sub-issue of `parent` (both by number). */
+  addSubIssue(parent: number, child: number): Issue {
+    return issues.addSubIssue(this.github, this.repo, this.user, parent, issues.issueOf(this.repo, child).id);
+  }
+
+  // ---- pull requests and CI ----
+
+  openPullRequest(input: pulls.OpenPullRequestInput): Issue {
+    return pulls.openPullRequest(this.github, this.repo, this.user, input);
+  }
+
+  markReady(number: number): Issue {
+    return pulls.markReadyForReview(this.github, this.repo, this.user, number);
+  }
+
+  convertToDraft(number: number): Issue {
+    return pulls.convertToDraft(this.github, this.repo, this.user, number);
+  }
+
+  merge(number: number, input: pulls.MergeInput = {}): { sha: string } {
+    return pulls.mergePullRequest(this.github, this.repo, this.user, number, input);
+  }
+
+  closePullRequest(number: number): Issue {
+    return pulls.closePullRequest(this.github, this.repo, this.user, number);
+  }
+
+  /** CI (GitHub Actions) finishes a check on a commit with a conclusion, as this person's workflow run. */
+  completeCheck(sha: string, name: string, conclusion: Parameters<typeof pulls.completeCheck>[2]['conclusion']) {
+    return pulls.completeCheck(this.github, this.repo, { sha, name, conclusion, sender: this.user });
+  }
+}
