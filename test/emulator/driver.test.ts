@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useEmulator, webhookReceiver } from './testing.js';
+import { TestOctokit, useEmulator, webhookReceiver } from './testing.js';
 
 // The example in README ("Testing against the GitHub emulator"), kept here word for word so it stays true.
 it('answers a repeated list with 304 and tells the app about an edit', async () => {
@@ -79,3 +79,22 @@ describe('people acting through the driver', () => {
     expect(Buffer.from((file.data as { content: string }).content, 'base64').toString()).toBe('fixed\n');
   });
 });
+
+describe('creating a repository and installing the app as a person', () => {
+  it('makes a repository with files that the newly installed app can read, announced by installation.created only', async () => {
+    const { github } = await useEmulator();
+    const receiver = await webhookReceiver('secret');
+    github.webhooks.target = { url: receiver.url, secret: 'secret' };
+    const mona = github.as('mona');
+    mona.createRepo('mona/tickets', { 'tickets/TSK-0001.json': '{"id": "TSK-0001", "title": "One"}\n', 'README.md': '# tickets\n' });
+    const installation = mona.installApp('mona', ['mona/tickets']);
+    await github.settle();
+    await receiver.close();
+    expect(receiver.received.map((d) => `${d.event}.${d.payload.action}`)).toEqual(['installation.created']);
+
+    const app = new TestOctokit({ baseUrl: github.apiUrl, auth: github.installationToken(installation).token });
+    const tree = await app.rest.git.getTree({ owner: 'mona', repo: 'tickets', tree_sha: 'main', recursive: 'true' });
+    expect(tree.data.tree.filter((e) => e.type === 'blob').map((e) => e.path)).toEqual(['README.md', 'tickets/TSK-0001.json']);
+  });
+});
+

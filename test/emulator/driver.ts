@@ -7,7 +7,7 @@
  */
 import { changeInstallationRepositories, installApp } from './app/services.js';
 import type { Emulator } from './emulator.js';
-import { commitFiles } from './git/services.js';
+import { commitFiles, seedFiles } from './git/services.js';
 import * as issues from './issues/services.js';
 import * as pulls from './pulls/services.js';
 import type { Commit, Installation, Issue, IssueComment, Repo, User } from './state.js';
@@ -22,6 +22,16 @@ export class Person {
   in(fullName: string): PersonInRepo {
     const repo = this.github.world.repo(fullName);
     if (!repo) throw new Error(`no repository ${fullName}`);
+    return new PersonInRepo(this.github, this.user, repo);
+  }
+
+  /**
+   * Create a repository holding `files` on its default branch (one commit by this person). No
+   * webhook: the app hears of a repository when it is installed on it.
+   */
+  createRepo(fullName: string, files: Record<string, string> = {}, options: { defaultBranch?: string; private?: boolean } = {}): PersonInRepo {
+    const repo = this.github.world.createRepo(fullName, options);
+    if (Object.keys(files).length > 0) seedFiles(this.github, repo, files, { message: 'Initial commit' });
     return new PersonInRepo(this.github, this.user, repo);
   }
 

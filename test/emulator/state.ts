@@ -219,6 +219,13 @@ export function commitBytes(c: Omit<Commit, 'sha'>): Buffer {
   return Buffer.from(`${lines.join('\n')}\n\n${c.message}`);
 }
 
+let keyPair: { privateKey: KeyObject; publicKey: KeyObject } | undefined;
+
+/** The app's RSA key pair: made once per process, since making one takes most of an emulator's start. */
+function appKeyPair(): { privateKey: KeyObject; publicKey: KeyObject } {
+  return (keyPair ??= generateKeyPairSync('rsa', { modulusLength: 2048 }));
+}
+
 export class World {
   private nextId = 1000;
   readonly users = new Map<string, User>();
@@ -234,7 +241,7 @@ export class World {
     readonly clock: Clock,
     appOptions: { id?: number; slug?: string } = {},
   ) {
-    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const { privateKey, publicKey } = appKeyPair();
     const slug = appOptions.slug ?? 'ticket-sync';
     const owner = this.user('ticket-sync-org', 'Organization');
     this.app = {
