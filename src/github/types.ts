@@ -1,0 +1,78 @@
+/**
+ * The GitHub side as the sync shell sees it: issues and comments of one
+ * repository, read with conditional requests and written idempotently.
+ * Implemented on Octokit; the App and the CLI share it.
+ */
+
+export interface RepoRef {
+  owner: string;
+  name: string;
+}
+
+export interface RemoteIssue {
+  number: number;
+  id: number;
+  /** The issue's web address. */
+  url: string;
+  title: string;
+  /** Empty when the issue has no body. */
+  body: string;
+  state: 'open' | 'closed';
+  state_reason: 'completed' | 'not_planned' | 'reopened' | 'duplicate' | null;
+  /** Label names. */
+  labels: string[];
+  /** Assignee logins. */
+  assignees: string[];
+  /** Login of whoever opened it. */
+  author: string;
+  created_at: string;
+  updated_at: string;
+  /** Number of comments, as the issue reports it. */
+  comments: number;
+}
+
+export interface RemoteComment {
+  id: number;
+  author: string;
+  body: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Fields to set on an issue; absent ones are left alone. */
+export interface IssueWrite {
+  title?: string;
+  body?: string;
+  state?: 'open' | 'closed';
+  state_reason?: 'completed' | 'not_planned' | 'reopened' | null;
+  labels?: string[];
+  assignees?: string[];
+}
+
+export interface GitHubIssues {
+  readonly repo: RepoRef;
+  /**
+   * Every issue of the repository (pull requests left out), all states. Each
+   * page is a conditional request; a 304 reuses the cached page, so a repeat
+   * listing with nothing changed costs no rate limit.
+   */
+  listIssues(): Promise<RemoteIssue[]>;
+  getIssue(number: number): Promise<RemoteIssue | undefined>;
+  /**
+   * The issue whose body carries `<!-- ticket-sync:id=<ticket> -->`, if any:
+   * looked for before creating, so that a crash between creating an issue
+   * and recording the link never yields a second issue.
+   */
+  findByMarker(ticket: string): Promise<RemoteIssue | undefined>;
+  createIssue(write: IssueWrite & { title: string }): Promise<RemoteIssue>;
+  updateIssue(number: number, write: IssueWrite): Promise<RemoteIssue>;
+
+  /** An issue's comments, oldest first (conditional, like the issue list). */
+  listComments(issue: number): Promise<RemoteComment[]>;
+  createComment(issue: number, body: string): Promise<RemoteComment>;
+  updateComment(id: number, body: string): Promise<RemoteComment>;
+  deleteComment(id: number): Promise<void>;
+
+  /** Whether a login can be assigned in this repository (asked once per login per run). */
+  canAssign(login: string): Promise<boolean>;
+}

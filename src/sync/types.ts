@@ -1,0 +1,85 @@
+/**
+ * The pure sync engine's vocabulary: what of a ticket is synced (its view),
+ * a side of a merge with its writer and time, and what a merge returns. No
+ * I/O and no clock here: times come in with the sides.
+ */
+import type { Priority, Status, TicketType } from '../tickets/vocabulary.js';
+
+/** A comment as both sides see it, keyed by the ticket's comment id (`gh-<id>` for one born on GitHub). */
+export interface SyncComment {
+  id: string;
+  /** A local name, or the GitHub login for a comment born on GitHub. */
+  author: string;
+  body: string;
+  created_at: string;
+  updated_at?: string;
+}
+
+/**
+ * What ticket-sync keeps equal on both sides. Texts have `\r\n` folded to
+ * `\n` and trailing white space removed; `labels` and `assignees` are sorted
+ * and unique; `comments` are sorted by `created_at`, then id.
+ */
+export interface SyncView {
+  title: string;
+  /** The people's text: the ticket's description, the issue body without ticket-sync's managed parts. */
+  description: string;
+  status: Status;
+  priority: Priority;
+  type: TicketType;
+  /** Free labels: never a managed `status:`/`priority:`/`type:` label. */
+  labels: string[];
+  /** Local names (GitHub logins mapped back through the assignee map). */
+  assignees: string[];
+  comments: SyncComment[];
+}
+
+export const SYNC_FIELDS = ['title', 'description', 'status', 'priority', 'type', 'labels', 'assignees', 'comments'] as const;
+export type SyncField = (typeof SYNC_FIELDS)[number];
+
+export type SideName = 'local' | 'github';
+
+/** One side of a merge: its view, who last wrote it and when. */
+export interface Side {
+  view: SyncView;
+  /** Who wrote it: a local author or commit author, or a GitHub login. */
+  writer: string;
+  /** When (ISO 8601): the ticket's update time or its commit's time; the issue's `updated_at` or the event's time. */
+  at: string;
+}
+
+/** The value that lost a conflict, and whose it was. */
+export interface ConflictLoser {
+  side: SideName;
+  writer: string;
+  at: string;
+  value: unknown;
+}
+
+/**
+ * One write the engine applies: `field` of `ticket` on `side` goes from
+ * `before` to `after`; `writer`/`at` are the winning value's. `field` is a
+ * sync field, or `comment:<id>` for one comment (`before`/`after` null for an
+ * added/deleted comment).
+ */
+export interface LogDraft {
+  ticket: string;
+  field: SyncField | `comment:${string}`;
+  side: SideName;
+  writer: string;
+  at: string;
+  before: unknown;
+  after: unknown;
+  /** Set when both sides changed the field differently: the value that lost. */
+  conflict?: ConflictLoser;
+}
+
+export interface Reconciled {
+  /** What both sides hold after the writes. */
+  merged: SyncView;
+  /** The fields to write into the ticket file (only those that change). */
+  local: Partial<SyncView>;
+  /** The fields to write to GitHub (only those that change). */
+  github: Partial<SyncView>;
+  log: LogDraft[];
+}
