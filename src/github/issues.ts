@@ -1,0 +1,272 @@
+/**
+ * The issues and comments of one repository on Octokit: {@link GitHubIssues}.
+ *
+ * Reads are conditional requests. Each page's ETag, with what the page held,
+ * is kept in the state store's response cache; `If-None-Match` gets a 304
+ * when nothing changed, which GitHub does not count against the rate limit,
+ * and the cached page is used. A repeat listing of n unchanged issues costs
+ * ⌈n/100⌉ requests, all 304.
+ *
+ * Works with any Octokit that has `request` (`createOctokit`'s, Probot's).
+ */
+import type { Octokit } from '@octokit/rest';
+import type { StateStore } from '../store/types.js';
+import type { GitHubIssues, IssueWrite, RemoteComment, RemoteIssue, RepoRef } from './types.js';
+
+/** Where ETags and the pages they stand for are kept (a `StateStore` will do). */
+export type ResponseCache = Pick<StateStore, 'getCached' | 'setCached'>;
+
+export type IssuesOctokit = Pick<Octokit, 'request'>;
+
+/** What is read of GitHub's issue JSON (ids are `number | bigint` in newer descriptions). */
+interface IssueJson {
+  number: number;
+  id: number | bigint;
+  html_url: string;
+  title: string;
+  body?: string | null;
+  state: string;
+  state_reason?: RemoteIssue['state_reason'] | null;
+  labels: (string | { name?: string })[];
+  assignees?: { login: string }[] | null;
+  user: { login: string } | null;
+  created_at: string;
+  updated_at: string;
+  comments: number;
+  pull_request?: unknown;
+}
+
+/** What is read of GitHub's issue comment JSON. */
+interface CommentJson {
+  id: number | bigint;
+  body?: string;
+  user: { login: string } | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The hidden marker ticket-sync puts in the body of a ticket's issue. */
+export function ticketMarker(ticket: string): string {
+  return `<!-- ticket-sync:id=${ticket} -->`;
+}
+
+/**
+ * The issue among `issues` whose body carries the ticket's marker; the oldest
+ * when several do (a copy of a body quoted into a later issue is not the one).
+ * The whole marker, `-->` included, must match, so `TSK-0001` never finds the
+ * issue of `TSK-00012`: an id cannot hold `-->`.
+ */
+export function issueWithMarker(issues: readonly RemoteIssue[], ticket: string): RemoteIssue | undefined {
+  const marker = ticketMarker(ticket);
+  return issues.filter((issue) => issue.body.includes(marker)).sort((a, b) => a.number - b.number)[0];
+}
+
+const PER_PAGE = 100;
+
+/** One page of a listing as cached: its items (mapped), the `Link` rel=next, and whether it was full. */
+interface Page<T> {
+  items: T[];
+  next: string | null;
+  full: boolean;
+}
+
+export function githubIssues(octokit: IssuesOctokit, repo: RepoRef, cache: ResponseCache): GitHubIssues {
+  const at = { owner: repo.owner, repo: repo.name };
+  /** Cache keys of this repository; `v1` names the shape of what is cached. */
+  const key = (...parts: (string | number)[]) => ['github', 'v1', `${repo.owner}/${repo.name}`.toLowerCase(), ...parts].join(':');
+  const assignable = new Map<string, Promise<boolean>>();
+
+  /** GET `url` with `If-None-Match` from the cache; a 304 answers with what was cached (`fresh: false`). */
+  async function conditionalGet<T>(cacheKey: string, url: string, read: (data: unknown, headers: Record<string, unknown>) => T): Promise<{ value: T; fresh: boolean }> {
+    const cached = await cache.getCached<T>(cacheKey);
+    try {
+      const response = await octokit.request(`GET ${url}`, { headers: cached ? { 'if-none-match': cached.etag } : {} });
+      const value = read(response.data, response.headers);
+      const etag = response.headers.etag;
+      if (etag) await cache.setCached(cacheKey, { etag, data: value });
+      return { value, fresh: true };
+    } catch (error) {
+      if (cached && hasStatus(error, 304)) return { value: cached.data, fresh: false };
+      throw error;
+    }
+  }
+
+  /**
+   * Every page of a listing, each a conditional request, following `Link`
+   * rel=next (the cached one after a 304). When new items land at the end of
+   * the listing (`growsAtEnd`), a full last page can stay unchanged (a 304)
+   * while a new page follows it, so after a 304 on a full page with no next,
+   * the page after it is asked for too.
+   */
+  async function listAll<J, T>(name: string, first: string, map: (item: J) => T | undefined, growsAtEnd: boolean): Promise<T[]> {
+    const items: T[] = [];
+    let url: string | null = first;
+    for (let number = 1; url !== null; number++) {
+      const requested: string = url;
+      const { value: page, fresh } = await conditionalGet<Page<T>>(key(name, number), requested, (data, headers) => {
+        const raw = data as J[];
+        return { items: raw.map(map).filter((i) => i !== undefined), next: nextLink(headers.link), full: raw.length === PER_PAGE };
+      });
+      items.push(...page.items);
+      url = page.next ?? (growsAtEnd && page.full && !fresh ? withPage(requested, number + 1) : null);
+    }
+    return items;
+  }
+
+  const firstPage = (route: string, params: Record<string, unknown>) =>
+    octokit.request.endpoint(`GET ${route}`, { ...at, ...params, per_page: PER_PAGE }).url;
+
+  const issues: GitHubIssues = {
+    repo,
+
+    async listIssues() {
+      // Newest first (GitHub's default order): a new issue changes the first page, so a 304 on a
+      // page that was the last can be trusted to still be the last.
+      const first = firstPage('/repos/{owner}/{repo}/issues', { state: 'all', sort: 'created', direction: 'desc' });
+      const listed = await listAll('issues', first, (item: IssueJson) => (item.pull_request ? undefined : toRemoteIssue(item)), false);
+      // An issue created while the pages were read shifts the later pages: one may come twice.
+      const byNumber = new Map(listed.map((issue) => [issue.number, issue]));
+      return [...byNumber.values()].sort((a, b) => a.number - b.number);
+    },
+
+    async getIssue(number) {
+      const url = octokit.request.endpoint('GET /repos/{owner}/{repo}/issues/{issue_number}', { ...at, issue_number: number }).url;
+      try {
+        const { value } = await conditionalGet(key('issue', number), url, (data) => {
+          const json = data as IssueJson;
+          return json.pull_request ? null : toRemoteIssue(json);
+        });
+        return value ?? undefined;
+      } catch (error) {
+        // 404: no such issue; 410: deleted.
+        if (hasStatus(error, 404) || hasStatus(error, 410)) return undefined;
+        throw error;
+      }
+    },
+
+    /**
+     * Looked for in the issue listing, not with search: the listing reads
+     * GitHub's issues themselves, so an issue created a moment ago is there,
+     * while the search index can lag behind it by seconds to minutes (and a
+     * missed marker means a duplicate issue). The listing is conditional, so
+     * a lookup in a repository with n unchanged issues costs ⌈n/100⌉ requests
+     * that GitHub answers 304 without counting them. Search would find only a
+     * subset of what the listing finds, so it adds nothing as a fallback.
+     */
+    async findByMarker(ticket) {
+      return issueWithMarker(await issues.listIssues(), ticket);
+    },
+
+    async createIssue(write) {
+      const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues', {
+        ...at,
+        title: write.title,
+        ...(write.body !== undefined ? { body: write.body } : {}),
+        ...(write.labels !== undefined ? { labels: write.labels } : {}),
+        ...(write.assignees !== undefined ? { assignees: write.assignees } : {}),
+      });
+      const created = toRemoteIssue(data);
+      // An issue is opened open: closing it is a second write.
+      if (write.state === 'closed') return issues.updateIssue(created.number, { state: 'closed', state_reason: write.state_reason });
+      return created;
+    },
+
+    async updateIssue(number, write) {
+      const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/issues/{issue_number}', { ...at, issue_number: number, ...issueFields(write) });
+      return toRemoteIssue(data);
+    },
+
+    async listComments(issue) {
+      // Comments are listed oldest first: a new one lands on the last page.
+      const first = firstPage('/repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: issue });
+      return listAll(`comments:${issue}`, first, toRemoteComment, true);
+    },
+
+    async createComment(issue, body) {
+      const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...at, issue_number: issue, body });
+      return toRemoteComment(data);
+    },
+
+    async updateComment(id, body) {
+      const { data } = await octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { ...at, comment_id: id, body });
+      return toRemoteComment(data);
+    },
+
+    async deleteComment(id) {
+      try {
+        await octokit.request('DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}', { ...at, comment_id: id });
+      } catch (error) {
+        // Already gone: what deleting it was for.
+        if (!hasStatus(error, 404) && !hasStatus(error, 410)) throw error;
+      }
+    },
+
+    canAssign(login) {
+      const id = login.toLowerCase();
+      let answer = assignable.get(id);
+      if (!answer) {
+        // 204: yes; 404: no. Anything else is an error and is asked again next time.
+        answer = octokit.request('GET /repos/{owner}/{repo}/assignees/{assignee}', { ...at, assignee: login }).then(
+          () => true,
+          (error: unknown) => {
+            if (hasStatus(error, 404)) return false;
+            assignable.delete(id);
+            throw error;
+          },
+        );
+        assignable.set(id, answer);
+      }
+      return answer;
+    },
+  };
+  return issues;
+}
+
+/** The body of a PATCH: only the fields the write sets. */
+function issueFields(write: IssueWrite) {
+  const { title, body, state, state_reason, labels, assignees } = write;
+  return Object.fromEntries(Object.entries({ title, body, state, state_reason, labels, assignees }).filter(([, v]) => v !== undefined)) as Partial<IssueWrite>;
+}
+
+function toRemoteIssue(json: IssueJson): RemoteIssue {
+  return {
+    number: json.number,
+    id: Number(json.id),
+    url: json.html_url,
+    title: json.title,
+    body: json.body ?? '',
+    state: json.state === 'closed' ? 'closed' : 'open',
+    state_reason: json.state_reason ?? null,
+    labels: json.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter((name) => name !== ''),
+    assignees: (json.assignees ?? []).map((user) => user.login),
+    author: json.user?.login ?? 'ghost',
+    created_at: json.created_at,
+    updated_at: json.updated_at,
+    comments: json.comments,
+  };
+}
+
+function toRemoteComment(json: CommentJson): RemoteComment {
+  return {
+    id: Number(json.id),
+    author: json.user?.login ?? 'ghost',
+    body: json.body ?? '',
+    created_at: json.created_at,
+    updated_at: json.updated_at,
+  };
+}
+
+function hasStatus(error: unknown, status: number): boolean {
+  return typeof error === 'object' && error !== null && (error as { status?: unknown }).status === status;
+}
+
+/** The rel=next target of a `Link` header. */
+function nextLink(link: unknown): string | null {
+  return typeof link === 'string' ? (/<([^>]+)>;\s*rel="next"/.exec(link)?.[1] ?? null) : null;
+}
+
+function withPage(url: string, page: number): string {
+  const target = new URL(url);
+  target.searchParams.set('page', String(page));
+  return target.toString();
+}
