@@ -234,6 +234,23 @@ describe('the Octokit ticket-sync uses', () => {
     ]);
   });
 
+  it('never opens a second issue when GitHub made the first but answered 502', async () => {
+    const { github, issues, made } = await connect({}, { waitScale: 0.001 });
+    github.fault('POST', '/repos/{owner}/{repo}/issues', '502-after');
+    const created = await issues.createIssue({ title: 'Once', body: `Body\n\n${ticketMarker('TSK-0007')}` });
+    expect(github.world.repo('acme/app')!.issues.size).toBe(1);
+    expect(created).toMatchObject({ number: 1, title: 'Once' });
+    expect(made()).toEqual(['POST /repos/{owner}/{repo}/issues 502', `${LIST} 200`]);
+  });
+
+  it('sends a create again after a 502 when the issue is not there', async () => {
+    const { github, issues, made } = await connect({}, { waitScale: 0.001 });
+    github.fault('POST', '/repos/{owner}/{repo}/issues', 502);
+    await issues.createIssue({ title: 'Twice sent', body: ticketMarker('TSK-0008') });
+    expect(github.world.repo('acme/app')!.issues.size).toBe(1);
+    expect(made()).toEqual(['POST /repos/{owner}/{repo}/issues 502', `${LIST} 200`, 'POST /repos/{owner}/{repo}/issues 201']);
+  });
+
   it('waits out the secondary rate limit for as long as GitHub asks, and creates every issue', async () => {
     const hits: RateLimitHit[] = [];
     const { repo, issues, requests } = await connect(

@@ -70,11 +70,41 @@ interface Page<T> {
   full: boolean;
 }
 
+/** How many times an issue create is sent when GitHub answers 5xx and the issue is not there. */
+const MAX_CREATE_ATTEMPTS = 4;
+
 export function githubIssues(octokit: IssuesOctokit, repo: RepoRef, cache: ResponseCache): GitHubIssues {
   const at = { owner: repo.owner, repo: repo.name };
   /** Cache keys of this repository; `v1` names the shape of what is cached. */
   const key = (...parts: (string | number)[]) => ['github', 'v1', `${repo.owner}/${repo.name}`.toLowerCase(), ...parts].join(':');
   const assignable = new Map<string, Promise<boolean>>();
+
+  /**
+   * Open an issue exactly once. A 5xx may come after GitHub made the issue (a
+   * proxy timing out after the write), so the retry plugin is off for this
+   * request: before sending it again, look for the issue by its marker.
+   */
+  async function createOnce(write: IssueWrite & { title: string }): Promise<RemoteIssue> {
+    const ticket = /<!-- ticket-sync:id=(.+?) -->/.exec(write.body ?? '')?.[1];
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues', {
+          ...at,
+          title: write.title,
+          ...(write.body !== undefined ? { body: write.body } : {}),
+          ...(write.labels !== undefined ? { labels: write.labels } : {}),
+          ...(write.assignees !== undefined ? { assignees: write.assignees } : {}),
+          request: { retries: 0 },
+        });
+        return toRemoteIssue(data);
+      } catch (error) {
+        const status = (error as { status?: number }).status ?? 0;
+        if (status < 500 || attempt >= MAX_CREATE_ATTEMPTS) throw error;
+        const made = ticket === undefined ? undefined : await issues.findByMarker(ticket);
+        if (made) return made;
+      }
+    }
+  }
 
   /** GET `url` with `If-None-Match` from the cache; a 304 answers with what was cached (`fresh: false`). */
   async function conditionalGet<T>(cacheKey: string, url: string, read: (data: unknown, headers: Record<string, unknown>) => T): Promise<{ value: T; fresh: boolean }> {
@@ -158,14 +188,7 @@ export function githubIssues(octokit: IssuesOctokit, repo: RepoRef, cache: Respo
     },
 
     async createIssue(write) {
-      const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues', {
-        ...at,
-        title: write.title,
-        ...(write.body !== undefined ? { body: write.body } : {}),
-        ...(write.labels !== undefined ? { labels: write.labels } : {}),
-        ...(write.assignees !== undefined ? { assignees: write.assignees } : {}),
-      });
-      const created = toRemoteIssue(data);
+      const created = await createOnce(write);
       // An issue is opened open: closing it is a second write.
       if (write.state === 'closed') return issues.updateIssue(created.number, { state: 'closed', state_reason: write.state_reason });
       return created;

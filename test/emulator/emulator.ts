@@ -31,7 +31,8 @@ export interface EmulatorOptions {
   checkResponses?: boolean;
 }
 
-export type FaultKind = 502 | 409 | 'hang';
+/** 502, 409 or a hang instead of the answer; `'502-after'` does the work, then answers 502 (a proxy timing out after a write). */
+export type FaultKind = 502 | 409 | 'hang' | '502-after';
 
 export type RepoEventListener = (repo: Repo, event: string, sender: User, payload: Record<string, unknown>) => void;
 
@@ -267,7 +268,7 @@ export class Emulator {
         entry.status = -1;
         return;
       }
-      if (fault !== undefined) throw new HttpError(fault, fault === 502 ? 'Server Error' : 'Conflict');
+      if (fault === 502 || fault === 409) throw new HttpError(fault, fault === 502 ? 'Server Error' : 'Conflict');
 
       let body: unknown;
       if (raw.length > 0) {
@@ -306,6 +307,7 @@ export class Emulator {
         repo: () => this.repoFor(matched.params, actor),
       };
       const reply: Reply = await handler(ctx);
+      if (fault === '502-after') throw new HttpError(502, 'Server Error');
       const replyHeaders = { ...headers, ...(reply.headers ?? {}) };
       if (reply.headers?.link) replyHeaders.link = rebase(reply.headers.link, url, this.urls.html);
 
