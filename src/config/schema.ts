@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { FORMAT_NAMES } from '../tickets/formats/types.js';
+import { MappingConfig } from '../sync/mapping.js';
 
 export const TicketsConfig = z
   .object({
@@ -29,6 +30,13 @@ export const Config = z
   .object({
     /** Where the tickets are and in which format. */
     tickets: TicketsConfig.default({}).meta({ description: 'Where the tickets are and in which format.' }),
+    // How a ticket appears on GitHub: labels, assignees, showMetadata (see src/sync/mapping.ts).
+    ...MappingConfig.shape,
   })
   .strict();
+
+/** The mapping part of a configuration. */
+export function mappingOf(config: Config): MappingConfig {
+  return MappingConfig.parse({ labels: config.labels, assignees: config.assignees, showMetadata: config.showMetadata });
+}
 export type Config = z.infer<typeof Config>;

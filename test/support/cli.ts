@@ -9,13 +9,18 @@ export interface CliResult {
 
 /** Run the CLI in-process in `cwd`, capturing its output. */
 export async function cli(cwd: string, ...argv: string[]): Promise<CliResult> {
+  return cliWith({}, cwd, ...argv);
+}
+
+/** Run the CLI in-process with an environment. */
+export async function cliWith(env: Record<string, string>, cwd: string, ...argv: string[]): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
     stdout: (t) => void (stdout += t),
     stderr: (t) => void (stderr += t),
     cwd,
-    env: {},
+    env,
     isTTY: false,
   };
   const code = await run(argv, io);

@@ -1,0 +1,111 @@
+/**
+ * `ticket-sync sync | push | pull | status | log | restore`: two-way sync
+ * from a working copy, and the last-writer log.
+ */
+import type { Direction, SyncReport, TicketReport } from '../../service/sync-service.js';
+import type { LogEntry } from '../../store/types.js';
+import { EXIT, UsageError, type CliIo } from '../io.js';
+import { openSyncContext, type SyncFlags } from '../sync-context.js';
+import { progressBar } from '../progress.js';
+
+function describe(line: TicketReport, dryRun: boolean): string {
+  const issue = line.issue === undefined ? '' : ` #${line.issue}`;
+  const verb: Record<TicketReport['outcome'], string> = {
+    'in-sync': 'in sync',
+    created: dryRun ? 'would create its issue' : 'created its issue',
+    pushed: dryRun ? 'would update GitHub' : 'updated GitHub',
+    pulled: dryRun ? 'would update the ticket file' : 'updated the ticket file',
+    merged: dryRun ? 'would update both sides' : 'updated both sides',
+    failed: 'could not be synced',
+    skipped: 'skipped',
+  };
+  const fields = [
+    line.local.length > 0 ? `ticket: ${line.local.join(', ')}` : '',
+    line.github.length > 0 && line.outcome !== 'created' ? `GitHub: ${line.github.join(', ')}` : '',
+    line.conflicts.length > 0 ? `conflicts (last writer won, logged): ${line.conflicts.join(', ')}` : '',
+    line.reason ?? '',
+  ].filter(Boolean);
+  return `${line.ticket}${issue} ${verb[line.outcome]}${fields.length > 0 ? ` (${fields.join('; ')})` : ''}`;
+}
+
+export async function runSync(io: CliIo, direction: Direction, flags: SyncFlags): Promise<number> {
+  const ctx = await openSyncContext(io, flags);
+  try {
+    const bar = io.isTTY && !flags.json ? progressBar() : undefined;
+    const report: SyncReport = await ctx.service.sync(direction, flags.dryRun ?? false, bar?.tick);
+    bar?.stop();
+    const failed = report.tickets.filter((t) => t.outcome === 'failed');
+    if (flags.json) {
+      io.stdout(JSON.stringify({ repo: ctx.repo, dryRun: flags.dryRun ?? false, ...report }, null, 2) + '\n');
+    } else {
+      for (const line of report.tickets) if (line.outcome !== 'in-sync' || flags.dryRun) io.stdout(describe(line, flags.dryRun ?? false) + '\n');
+      for (const problem of report.problems) io.stdout(`not synced: ${problem}\n`);
+      const count = (o: TicketReport['outcome']) => report.tickets.filter((t) => t.outcome === o).length;
+      io.stderr(
+        `${ctx.repo}: ${report.tickets.length} tickets, ${count('in-sync')} in sync, ${count('created')} created, ${count('pushed') + count('pulled') + count('merged')} updated, ${failed.length} failed${flags.dryRun ? ' (dry run: nothing written)' : ''}\n`,
+      );
+    }
+    return failed.length > 0 || report.problems.length > 0 ? EXIT.problems : EXIT.ok;
+  } finally {
+    await ctx.close();
+  }
+}
+
+export async function runStatus(io: CliIo, flags: SyncFlags): Promise<number> {
+  const ctx = await openSyncContext(io, flags);
+  try {
+    const lines = await ctx.service.status();
+    if (flags.json) io.stdout(JSON.stringify(lines, null, 2) + '\n');
+    else {
+      for (const l of lines) {
+        io.stdout(`${l.ticket.padEnd(24)} ${(l.issue === undefined ? '-' : `#${l.issue}`).padEnd(7)} ${l.state}${l.fields.length > 0 ? ` (${l.fields.join(', ')})` : ''}\n`);
+      }
+    }
+    return lines.every((l) => l.state === 'in sync') ? EXIT.ok : EXIT.problems;
+  } finally {
+    await ctx.close();
+  }
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'null';
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+export function formatLogEntry(e: LogEntry): string {
+  const conflict = e.conflict ? ` [conflict: ${e.conflict.side}'s ${show(e.conflict.value)} by ${e.conflict.writer} at ${e.conflict.at} lost]` : '';
+  return `#${e.seq} ${e.at} ${e.ticket} ${e.field} on ${e.side}: ${show(e.before)} → ${show(e.after)} by ${e.writer} (${e.cause})${conflict}`;
+}
+
+export async function runLog(io: CliIo, ticket: string | undefined, flags: SyncFlags & { conflicts?: boolean }): Promise<number> {
+  const ctx = await openSyncContext(io, { ...flags, dryRun: true });
+  try {
+    const entries = await ctx.state.readLog(ctx.repo, { ...(ticket ? { ticket } : {}), ...(flags.conflicts ? { conflicts: true } : {}) });
+    if (flags.json) {
+      const shown = entries.map(({ seq, repo, ticket: t, field, side, writer, at, cause, before, after, conflict }) => ({
+        seq, repo, ticket: t, field, side, writer, at, cause, before, after, ...(conflict ? { conflict } : {}),
+      }));
+      io.stdout(JSON.stringify(shown, null, 2) + '\n');
+    } else {
+      for (const e of entries) io.stdout(formatLogEntry(e) + '\n');
+      if (entries.length === 0) io.stderr('the log is empty\n');
+    }
+    return EXIT.ok;
+  } finally {
+    await ctx.close();
+  }
+}
+
+export async function runRestore(io: CliIo, seqText: string, flags: SyncFlags): Promise<number> {
+  const seq = Number(seqText);
+  if (!Number.isInteger(seq) || seq < 1) throw new UsageError(`restore ${seqText}: expected a log sequence number (1, 2, …)`);
+  const ctx = await openSyncContext(io, flags);
+  try {
+    const entries = await ctx.service.restore(seq);
+    if (flags.json) io.stdout(JSON.stringify(entries, null, 2) + '\n');
+    else for (const e of entries) io.stdout(formatLogEntry(e) + '\n');
+    return EXIT.ok;
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,216 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Emulator } from '../emulator/index.js';
+import { useEmulator } from '../emulator/testing.js';
+import { cli, cliWith } from '../support/cli.js';
+import { difference, fixtureCopy, readText, tempDir } from '../support/files.js';
+
+interface Setup {
+  github: Emulator;
+  root: string;
+  run: (...argv: string[]) => ReturnType<typeof cli>;
+  writes: () => string[];
+}
+
+function nativeTicket(id: string, extra: Record<string, unknown> = {}): string {
+  return (
+    JSON.stringify(
+      { id, type: 'task', title: `Ticket ${id}`, description: `About ${id}.`, status: 'open', priority: 'medium', assignees: [], labels: [], dependencies: [], comments: [], metadata: {}, ...extra },
+      null,
+      2,
+    ) + '\n'
+  );
+}
+
+/** A working copy with `files`, the emulator, and the CLI bound to both. */
+async function setup(files: Record<string, string>, options: Parameters<typeof useEmulator>[0] = {}): Promise<Setup> {
+  const { github } = await useEmulator(options);
+  const root = tempDir(files);
+  mkdirSync(join(root, '.git'));
+  const token = github.world.personalToken('octocat');
+  const flags = ['--repo', 'acme/app', '--api-url', github.apiUrl, '--token', token];
+  return {
+    github,
+    root,
+    // The emulator answers at once; the throttling plugin's pacing and waits shrink to match.
+    run: (command, ...rest) => cliWith({ TICKET_SYNC_WAIT_SCALE: String(1 / (options.clockSpeed ?? 1000)) }, root, command!, ...flags, ...rest),
+    writes: () => github.log.filter((e) => e.createsContent).map((e) => `${e.method} ${e.route}`),
+  };
+}
+
+describe('ticket-sync push', () => {
+  it('creates one issue per new ticket, with the marker and labels, and links the ticket back', async () => {
+    const { github, root, run } = await setup({
+      'tickets/TSK-0001.json': nativeTicket('TSK-0001', { status: 'in_progress', priority: 'high', labels: ['backend'] }),
+      'tickets/TSK-0002.json': nativeTicket('TSK-0002'),
+      'tickets/BUG-0001.json': nativeTicket('BUG-0001', { type: 'bug' }),
+    });
+    const result = await run('push');
+    expect(result.code).toBe(0);
+    expect(github.log.filter((e) => e.method === 'POST' && e.route === '/repos/{owner}/{repo}/issues')).toHaveLength(3);
+    const issues = [...github.world.repo('acme/app')!.issues.values()];
+    const first = issues.find((i) => i.title === 'Ticket TSK-0001')!;
+    expect(first.body).toContain('<!-- ticket-sync:id=TSK-0001 -->');
+    expect(first.labels.sort()).toEqual(['backend', 'priority: high', 'status: in progress', 'type: task']);
+    expect(JSON.parse(readText(root, 'tickets/TSK-0001.json')).github).toEqual({ issue: first.number, url: expect.stringContaining(`/issues/${first.number}`) });
+  });
+
+  it('never makes a second issue for a ticket whose issue a crashed run created without recording the link', async () => {
+    const { github, root, run } = await setup({ 'tickets/TSK-0001.json': nativeTicket('TSK-0001') });
+    // What a run that crashed right after creating the issue leaves behind: the issue, no link anywhere.
+    github.as('octocat').in('acme/app').openIssue({ title: 'Ticket TSK-0001', body: 'About TSK-0001.\n\n<!-- ticket-sync:id=TSK-0001 -->' });
+    expect((await run('push')).code).toBe(0);
+    expect(github.world.repo('acme/app')!.issues.size).toBe(1);
+    expect(JSON.parse(readText(root, 'tickets/TSK-0001.json')).github.issue).toBe(1);
+  });
+});
+
+describe('ticket-sync sync', () => {
+  it('makes no write and only conditional reads answered 304 when nothing changed since the last sync', async () => {
+    const tickets: Record<string, string> = {};
+    for (let n = 1; n <= 5; n++) tickets[`tickets/TSK-000${n}.json`] = nativeTicket(`TSK-000${n}`);
+    const { github, run } = await setup(tickets);
+    expect((await run('sync')).code).toBe(0);
+    expect((await run('sync')).code).toBe(0); // may read the list once more: our own writes changed it
+    const before = github.log.length;
+    expect((await run('sync')).code).toBe(0);
+    const third = github.log.slice(before);
+    expect(third.filter((e) => e.createsContent)).toEqual([]);
+    expect(third.map((e) => `${e.method} ${e.route} ${e.status}`)).toEqual(['GET /repos/{owner}/{repo}/issues 304']);
+  });
+
+  it.each([
+    ['native', 'native'],
+    ['ticketdata', 'ticketdata'],
+    ['ticketmanager', 'ticketmanager'],
+    ['aitrackdown', 'aitrackdown'],
+    ['taskmaster-untagged', 'taskmaster'],
+  ])('brings an edit made on GitHub into a %s ticket file, changing only that field’s bytes', async (fixture, format) => {
+    const { github, run } = await setup({});
+    const location = fixtureCopy(fixture);
+    const flags = ['--dir', location, '--format', format];
+    expect((await run('sync', ...flags)).code).toBe(0);
+    const issue = [...github.world.repo('acme/app')!.issues.values()][0]!;
+    const before = readAll(location);
+    github.as('hubot').in('acme/app').editIssue(issue.number, { title: 'Renamed on GitHub' });
+    expect((await run('sync', ...flags)).code).toBe(0);
+    const after = readAll(location);
+    const changed = [...after.keys()].filter((path) => before.get(path) !== after.get(path));
+    expect(changed).toHaveLength(1);
+    const diff = difference(before.get(changed[0]!)!, after.get(changed[0]!)!);
+    expect(diff.after).toContain('Renamed on GitHub');
+    expect(diff.before).not.toContain('\n');
+  });
+
+  it('lets the last writer win when both sides change one field, and keeps the loser in the log', async () => {
+    const { github, root, run } = await setup({ 'tickets/TSK-0001.json': nativeTicket('TSK-0001', { updated_at: '2026-01-01T00:00:00Z' }) });
+    expect((await run('sync')).code).toBe(0);
+    const file = join(root, 'tickets', 'TSK-0001.json');
+    const ticket = JSON.parse(readText(root, 'tickets/TSK-0001.json'));
+    writeFileSync(file, JSON.stringify({ ...ticket, status: 'blocked', updated_at: '2026-01-01T00:00:01Z' }, null, 2) + '\n');
+    github.clock.advance(60_000);
+    github.as('hubot').in('acme/app').closeIssue(ticket.github.issue);
+    expect((await run('sync')).code).toBe(0);
+    expect(JSON.parse(readText(root, 'tickets/TSK-0001.json')).status).toBe('done');
+    const log = JSON.parse((await run('log', 'TSK-0001', '--conflicts', '--json')).stdout);
+    expect(log).toEqual([
+      expect.objectContaining({ ticket: 'TSK-0001', field: 'status', side: 'local', before: 'blocked', after: 'done', conflict: expect.objectContaining({ side: 'local', value: 'blocked' }) }),
+    ]);
+    expect(Object.keys(log[0]).sort()).toEqual(['after', 'at', 'before', 'cause', 'conflict', 'field', 'repo', 'seq', 'side', 'ticket', 'writer']);
+  });
+
+  it('retries through 502s and a secondary rate limit mid-run, and loses nothing', async () => {
+    const tickets: Record<string, string> = {};
+    for (let n = 1; n <= 6; n++) tickets[`tickets/TSK-000${n}.json`] = nativeTicket(`TSK-000${n}`);
+    const { github, run } = await setup(tickets, { secondaryLimit: { perMinute: 2, perHour: 1000 }, clockSpeed: 100 });
+    github.fault('POST', '/repos/{owner}/{repo}/issues', 502, 2);
+    const result = await run('push');
+    expect(result.code).toBe(0);
+    expect(github.world.repo('acme/app')!.issues.size).toBe(6);
+    const creates = github.log.filter((e) => e.method === 'POST' && e.route === '/repos/{owner}/{repo}/issues').map((e) => e.status);
+    expect(creates).toContain(502);
+    expect(creates).toContain(403);
+    expect(creates.filter((s) => s === 201)).toHaveLength(6);
+  });
+
+  it('keeps an assignee GitHub cannot take in the ticket, and assigns them once GitHub can', async () => {
+    const { github, root, run } = await setup({ 'tickets/TSK-0001.json': nativeTicket('TSK-0001', { assignees: ['newcomer', 'octocat'] }) });
+    expect((await run('sync')).code).toBe(0);
+    const issue = github.world.repo('acme/app')!.issues.get(1)!;
+    expect(issue.assignees).toEqual(['octocat']);
+    expect((await run('sync')).code).toBe(0);
+    expect(JSON.parse(readText(root, 'tickets/TSK-0001.json')).assignees).toEqual(['newcomer', 'octocat']);
+    github.world.user('newcomer'); // joins the organisation: now assignable
+    expect((await run('sync')).code).toBe(0);
+    expect(issue.assignees.sort()).toEqual(['newcomer', 'octocat']);
+    expect(JSON.parse(readText(root, 'tickets/TSK-0001.json')).assignees).toEqual(['newcomer', 'octocat']);
+  });
+
+  it('writes nothing anywhere on --dry-run', async () => {
+    const { github, root, run } = await setup({ 'tickets/TSK-0001.json': nativeTicket('TSK-0001') });
+    const before = readText(root, 'tickets/TSK-0001.json');
+    const result = await run('sync', '--dry-run');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('TSK-0001 would create its issue');
+    expect(github.log.filter((e) => e.createsContent)).toEqual([]);
+    expect(readText(root, 'tickets/TSK-0001.json')).toBe(before);
+    expect(existsSync(join(root, '.ticket-sync'))).toBe(false);
+  });
+});
+
+describe('ticket-sync status, log and restore', () => {
+  it('shows where each ticket stands, and restores a losing value to both sides', async () => {
+    const { github, root, run } = await setup({
+      'tickets/TSK-0001.json': nativeTicket('TSK-0001', { updated_at: '2026-01-01T00:00:00Z' }),
+      'tickets/TSK-0002.json': nativeTicket('TSK-0002'),
+    });
+    await run('sync');
+    const number = JSON.parse(readText(root, 'tickets/TSK-0001.json')).github.issue;
+    github.as('hubot').in('acme/app').editIssue(number, { title: 'From GitHub' });
+    const status = await run('status');
+    expect(status.code).toBe(1);
+    expect(status.stdout).toMatch(/TSK-0001\s+#\d+\s+GitHub ahead \(title\)/);
+    expect(status.stdout).toMatch(/TSK-0002\s+#\d+\s+in sync/);
+
+    await run('sync');
+    const log = JSON.parse((await run('log', 'TSK-0001', '--json')).stdout) as { seq: number; field: string; after: unknown }[];
+    const titleWrite = log.find((e) => e.field === 'title' && e.after === 'From GitHub')!;
+    const restored = await run('restore', String(titleWrite.seq));
+    expect(restored.code).toBe(0);
+    expect(JSON.parse(readText(root, 'tickets/TSK-0001.json')).title).toBe('Ticket TSK-0001');
+    expect(github.world.repo('acme/app')!.issues.get(number)!.title).toBe('Ticket TSK-0001');
+    const after = JSON.parse((await run('log', 'TSK-0001', '--json')).stdout) as { cause: string }[];
+    expect(after.filter((e) => e.cause === `restore:${titleWrite.seq}`)).toHaveLength(2);
+  });
+});
+
+describe('the sync commands given bad usage or configuration', () => {
+  it.each([
+    [['sync', '--repo', 'not-a-repo'], /expected owner\/name/],
+    [['sync', '--api-url', 'nope'], /not a URL/],
+    [['restore', 'x'], /expected a log sequence number/],
+  ])('exit 2 for %j', async (argv, message) => {
+    const { run } = await setup({ 'tickets/TSK-0001.json': nativeTicket('TSK-0001') });
+    const [command, ...rest] = argv;
+    const result = await run(command!, ...rest);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('exit 2 without a token', async () => {
+    const root = tempDir({ 'tickets/TSK-0001.json': nativeTicket('TSK-0001') });
+    mkdirSync(join(root, '.git'));
+    const result = await cli(root, 'sync', '--repo', 'acme/app');
+    expect(result).toMatchObject({ code: 2, stderr: expect.stringMatching(/no token/) });
+  });
+});
+
+/** Every file under `dir`, by path. */
+function readAll(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) out.set(join(entry.parentPath, entry.name), readFileSync(join(entry.parentPath, entry.name), 'utf8'));
+  }
+  return out;
+}
