@@ -7,27 +7,12 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { SyncView } from '../sync/types.js';
 import { openStateStore, parseStoreUrl } from './keyv-store.js';
 import type { LogEntry, StateStore } from './types.js';
+import { REDIS_URL, redisProblem } from '../../test/support/redis.js';
 
 /** The Redis the suite runs against; `TICKET_SYNC_TEST_REDIS` points it elsewhere. */
-const REDIS_URL = process.env.TICKET_SYNC_TEST_REDIS ?? 'redis://127.0.0.1:6379';
 /** Every key this run writes starts with it; Redis is cleaned of it afterwards. */
 const namespace = `ticket-sync-test-${randomUUID()}`;
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'ticket-sync-store-'));
-
-/** Why Redis cannot be used, checked once with a short timeout; undefined when it answers. */
-async function redisProblem(url: string): Promise<string | undefined> {
-  const client = createClient({ url, socket: { connectTimeout: 500, reconnectStrategy: false } });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.ping();
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    if (client.isOpen) client.destroy();
-  }
-}
 
 const unreachable = await redisProblem(REDIS_URL);
 // In CI a missing Redis is a failure, not a skip: the Redis cases run and fail on connecting.

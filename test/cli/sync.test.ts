@@ -1,9 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Emulator } from '../emulator/index.js';
 import { useEmulator } from '../emulator/testing.js';
 import { cli, cliWith } from '../support/cli.js';
+import { REDIS_URL, skipWithoutRedis } from '../support/redis.js';
 import { difference, fixtureCopy, readText, tempDir } from '../support/files.js';
 
 interface Setup {
@@ -78,6 +80,28 @@ describe('ticket-sync sync', () => {
     const third = github.log.slice(before);
     expect(third.filter((e) => e.createsContent)).toEqual([]);
     expect(third.map((e) => `${e.method} ${e.route} ${e.status}`)).toEqual(['GET /repos/{owner}/{repo}/issues 304']);
+  });
+
+  it('syncs k changed tickets out of n with k issue writes and one list read per 100 issues', async () => {
+    const tickets: Record<string, string> = {};
+    const ids = Array.from({ length: 150 }, (_, i) => `TSK-${String(i + 1).padStart(4, '0')}`);
+    for (const id of ids) tickets[`tickets/${id}.json`] = nativeTicket(id);
+    const { github, root, run } = await setup(tickets);
+    expect((await run('push')).code).toBe(0);
+    expect(github.log.filter((e) => e.method === 'POST' && e.route === '/repos/{owner}/{repo}/issues')).toHaveLength(150);
+    expect((await run('sync')).code).toBe(0); // reads each page once more: our own writes changed them
+
+    for (const id of ['TSK-0007', 'TSK-0070', 'TSK-0140']) {
+      const path = join(root, 'tickets', `${id}.json`);
+      const ticket = JSON.parse(readFileSync(path, 'utf8'));
+      writeFileSync(path, JSON.stringify({ ...ticket, status: 'in_progress', updated_at: new Date(Date.now() + 60_000).toISOString() }, null, 2) + '\n');
+    }
+    const before = github.log.length;
+    expect((await run('sync')).code).toBe(0);
+    const requests = github.log.slice(before).map((e) => `${e.method} ${e.route} ${e.status}`);
+    expect(requests.filter((r) => r.startsWith('PATCH'))).toEqual(Array(3).fill('PATCH /repos/{owner}/{repo}/issues/{issue_number} 200'));
+    expect(requests.filter((r) => r.startsWith('GET /repos/{owner}/{repo}/issues '))).toHaveLength(2);
+    expect(requests.filter((r) => !r.startsWith('PATCH') && !r.startsWith('GET /repos/{owner}/{repo}/issues '))).toEqual([]);
   });
 
   it.each([
@@ -214,3 +238,31 @@ function readAll(dir: string): Map<string, string> {
   }
   return out;
 }
+
+describe.skipIf(await skipWithoutRedis('the CLI on the Redis state store'))('the sync commands on the Redis state store', () => {
+  it('keep their base, links and log in Redis: a second working copy continues where the first left off', async () => {
+    const { github } = await useEmulator();
+    const repo = `acme/redis-${randomUUID().slice(0, 8)}`;
+    github.world.createRepo(repo);
+    const token = github.world.personalToken('octocat');
+    const env = { STORE_URL: `${REDIS_URL}/0`, TICKET_SYNC_WAIT_SCALE: '0.001' };
+    const copy = (files: Record<string, string>) => {
+      const root = tempDir(files);
+      mkdirSync(join(root, '.git'));
+      return (...argv: string[]) => cliWith(env, root, argv[0]!, '--repo', repo, '--api-url', github.apiUrl, '--token', token, ...argv.slice(1));
+    };
+    // The first copy pushes; the second has the same ticket without the link written back to it.
+    const first = copy({ 'tickets/TSK-0001.json': nativeTicket('TSK-0001') });
+    expect((await first('push')).code).toBe(0);
+    const second = copy({ 'tickets/TSK-0001.json': nativeTicket('TSK-0001', { title: 'Renamed in the second copy', updated_at: new Date(Date.now() + 60_000).toISOString() }) });
+    expect((await second('sync')).code).toBe(0);
+    expect(github.world.repo(repo)!.issues.size).toBe(1);
+    expect(github.world.repo(repo)!.issues.get(1)!.title).toBe('Renamed in the second copy');
+    const log = JSON.parse((await second('log', '--json')).stdout) as { seq: number; field: string; cause: string }[];
+    expect(log.map((e) => [e.seq, e.field])).toEqual([
+      [1, 'title'],
+      [2, 'title'],
+    ]);
+  });
+});
+
