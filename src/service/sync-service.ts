@@ -62,6 +62,8 @@ export interface SyncServiceOptions {
   cause: string;
   /** Who the local side's writes are by, when the ticket does not say (the git user, say). */
   localWriter: string;
+  /** Who GitHub's side was last written by, when known (a webhook's sender); else `github`. */
+  githubWriter?: string;
   /** Now, for the local side's time when a ticket has no update time. */
   now: () => Date;
 }
@@ -196,7 +198,8 @@ export class SyncService {
       ticket.id,
       base,
       { view: local, writer: this.writerOf(ticket), at: this.timeOf(ticket) },
-      { view: remote, writer: issue.author, at: issue.updated_at },
+      // The issue does not say who last edited it: the CLI writes `github`; the App passes the event's sender.
+      { view: remote, writer: this.o.githubWriter ?? 'github', at: issue.updated_at },
     );
     const toLocal = direction === 'push' ? [] : (Object.keys(result.local) as SyncField[]);
     const toGitHub = direction === 'pull' ? [] : (Object.keys(result.github) as SyncField[]);
