@@ -127,7 +127,7 @@ export function createOctokit(options: CreateOctokitOptions): GitHubOctokit {
     auth: options.auth,
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
-    ...(options.log ? { log: options.log } : {}),
+    ...(options.log ? { log: quietNotModified(options.log) } : {}),
     throttle,
     retry: { retryAfterBaseValue: 1_000 * scale, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
   });
@@ -135,6 +135,20 @@ export function createOctokit(options: CreateOctokitOptions): GitHubOctokit {
     throw asRateLimitError(error) ?? error;
   });
   return octokit;
+}
+
+/**
+ * Octokit's request log reports a 304 as an error (Octokit throws on it), yet a
+ * 304 is the answer conditional requests hope for: those lines are dropped.
+ */
+function quietNotModified(log: OctokitLog): OctokitLog {
+  return {
+    ...log,
+    error: (message: string, ...rest: unknown[]) => {
+      if (typeof message === 'string' && / - 304 with id /.test(message)) return;
+      (log.error as (m: string, ...r: unknown[]) => void)(message, ...rest);
+    },
+  };
 }
 
 interface ResponseError {

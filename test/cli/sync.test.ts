@@ -209,6 +209,37 @@ describe('ticket-sync status, log and restore', () => {
   });
 });
 
+// The worked example in README ("Syncing with GitHub"), played for real.
+it('plays the README example: push, a conflict seen by status, resolved by sync, logged, and restored', async () => {
+  const early = '2026-11-23T09:00:00Z';
+  const { github, root, run } = await setup({
+    'tickets/TSK-0001.json': nativeTicket('TSK-0001', { updated_at: early }),
+    'tickets/TSK-0002.json': nativeTicket('TSK-0002', { updated_at: early }),
+  });
+  const pushed = await run('push');
+  expect(pushed.stdout).toBe('TSK-0001 #1 created its issue (ticket: github)\nTSK-0002 #2 created its issue (ticket: github)\n');
+  expect(pushed.stderr).toBe('acme/app: 2 tickets, 0 in sync, 2 created, 0 updated, 0 failed\n');
+
+  // Ada sets TSK-0001 to blocked locally; later, octocat closes #1 on GitHub.
+  const path = join(root, 'tickets', 'TSK-0001.json');
+  const ticket = JSON.parse(readFileSync(path, 'utf8'));
+  writeFileSync(path, JSON.stringify({ ...ticket, status: 'blocked', updated_at: github.clock.iso(), metadata: { updated_by: 'Ada' } }, null, 2) + '\n');
+  github.clock.advance(60_000);
+  github.as('octocat').in('acme/app').closeIssue(1);
+
+  const status = await run('status');
+  expect(status.stdout).toBe('TSK-0001                 #1      conflict (status)\nTSK-0002                 #2      in sync\n');
+  const synced = await run('sync');
+  expect(synced.stdout).toBe('TSK-0001 #1 updated the ticket file (ticket: status; conflicts (last writer won, logged): status)\n');
+  expect(synced.stderr).toBe('acme/app: 2 tickets, 1 in sync, 0 created, 1 updated, 0 failed\n');
+  const log = await run('log', 'TSK-0001', '--conflicts');
+  expect(log.stdout).toMatch(/^#3 \S+ TSK-0001 status on local: "blocked" → "done" by github \(cli:[0-9a-f]{8}\) \[conflict: local's "blocked" by Ada at \S+ lost\]\n$/);
+
+  expect((await run('restore', '3')).code).toBe(0);
+  expect(JSON.parse(readFileSync(path, 'utf8')).status).toBe('blocked');
+  expect(github.world.repo('acme/app')!.issues.get(1)).toMatchObject({ state: 'open', labels: expect.arrayContaining(['status: blocked']) });
+});
+
 describe('the sync commands given bad usage or configuration', () => {
   it.each([
     [['sync', '--repo', 'not-a-repo'], /expected owner\/name/],
