@@ -5,8 +5,8 @@
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { createOctokit } from '../github/octokit.js';
 import { githubIssues } from '../github/issues.js';
@@ -19,6 +19,8 @@ import type { StateStore } from '../store/types.js';
 import { FORMATS, type FormatName } from '../tickets/formats/index.js';
 import { workingCopyRoot } from '../tickets/locations.js';
 import { TicketStore } from '../tickets/store.js';
+import type { LoadedTicket } from '../tickets/formats/types.js';
+import { fileTimes } from './file-times.js';
 import { formatProblem } from '../tickets/problems.js';
 import { UsageError, type CliIo } from './io.js';
 import { resolveLocations } from './commands/validate.js';
@@ -95,6 +97,7 @@ export async function openSyncContext(io: CliIo, flags: SyncFlags): Promise<Sync
   const sqlitePath = storeUrl.startsWith('sqlite://') ? storeUrl.slice('sqlite://'.length) : undefined;
   // A dry run writes nothing anywhere: not even a new state file.
   const inner = flags.dryRun && sqlitePath !== undefined && !existsSync(sqlitePath) ? await openStateStore('memory:') : await openStateStore(storeUrl);
+  if (!flags.dryRun && sqlitePath !== undefined) keepOutOfGit(dirname(sqlitePath));
   const state = flags.dryRun ? readOnly(inner) : inner;
   const [owner, name] = repo.split('/') as [string, string];
   // TICKET_SYNC_WAIT_SCALE shrinks every wait (retry-after, backoff, write pacing): for tests against the emulator's fast clock.
@@ -114,9 +117,19 @@ export async function openSyncContext(io: CliIo, flags: SyncFlags): Promise<Sync
     mapping: mappingOf(config.config),
     cause: `cli:${randomUUID().slice(0, 8)}`,
     localWriter: (await gitUser(workdir)) ?? 'local',
+    fileTime: (() => {
+      const times = fileTimes(workdir, location.root);
+      return (loaded: LoadedTicket) => times(join(location.root, loaded.path));
+    })(),
     now: () => new Date(),
   });
   return { repo, service, state, close: () => state.close() };
+}
+
+/** The state folder ignores itself, so a working copy never commits it. */
+function keepOutOfGit(folder: string): void {
+  const ignore = join(folder, '.gitignore');
+  if (existsSync(folder) && !existsSync(ignore)) writeFileSync(ignore, '*\n');
 }
 
 async function gitUser(workdir: string): Promise<string | undefined> {

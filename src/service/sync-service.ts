@@ -64,6 +64,8 @@ export interface SyncServiceOptions {
   localWriter: string;
   /** Who GitHub's side was last written by, when known (a webhook's sender); else `github`. */
   githubWriter?: string;
+  /** When a ticket's file was last written (its last commit, or its modification time), for tickets with no update time. */
+  fileTime?: (loaded: LoadedTicket) => Promise<string | undefined>;
   /** Now, for the local side's time when a ticket has no update time. */
   now: () => Date;
 }
@@ -184,7 +186,7 @@ export class SyncService {
     await this.rememberOffGitHub(ticket.id, view.assignees);
     await this.o.state.setBase(this.o.repo, ticket.id, view);
     await this.o.state.appendLog(this.o.repo, [
-      { ticket: ticket.id, field: 'title', side: 'github', writer: this.writerOf(ticket), at: this.timeOf(ticket), before: null, after: view.title, cause: this.o.cause },
+      { ticket: ticket.id, field: 'title', side: 'github', writer: this.writerOf(ticket), at: await this.timeOf(loaded), before: null, after: view.title, cause: this.o.cause },
     ]);
     return report;
   }
@@ -197,7 +199,7 @@ export class SyncService {
     const result = reconcile(
       ticket.id,
       base,
-      { view: local, writer: this.writerOf(ticket), at: this.timeOf(ticket) },
+      { view: local, writer: this.writerOf(ticket), at: await this.timeOf(loaded) },
       // The issue does not say who last edited it: the CLI writes `github`; the App passes the event's sender.
       { view: remote, writer: this.o.githubWriter ?? 'github', at: issue.updated_at },
     );
@@ -364,8 +366,10 @@ export class SyncService {
     return typeof author === 'string' && author !== '' ? author : this.o.localWriter;
   }
 
-  private timeOf(ticket: Ticket): string {
-    return ticket.updated_at ?? ticket.created_at ?? this.o.now().toISOString();
+  /** The local side's time: the ticket's update time, else when its file was last written, else its creation, else now. */
+  private async timeOf(loaded: LoadedTicket): Promise<string> {
+    const ticket = loaded.ticket;
+    return ticket.updated_at ?? (await this.o.fileTime?.(loaded)) ?? ticket.created_at ?? this.o.now().toISOString();
   }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -169,6 +169,62 @@ describe('ticket-sync sync', () => {
     expect((await run('sync')).code).toBe(0);
     expect(issue.assignees.sort()).toEqual(['newcomer', 'octocat']);
     expect(JSON.parse(readText(root, 'tickets/TSK-0001.json')).assignees).toEqual(['newcomer', 'octocat']);
+  });
+
+  it('carries comments both ways, with edits and deletions, naming the local author on GitHub', async () => {
+    const local = { id: 'c1', author: 'Ada', body: 'Started on it.', created_at: '2026-11-23T09:00:00Z' };
+    const { github, root, run } = await setup({ 'tickets/TSK-0001.json': nativeTicket('TSK-0001', { comments: [local] }) });
+    expect((await run('sync')).code).toBe(0);
+    const repo = github.world.repo('acme/app')!;
+    const posted = [...repo.comments.values()];
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.body).toContain('**Ada** wrote:');
+    expect(posted[0]!.body).toContain('<!-- ticket-sync:comment=c1 author=Ada -->');
+
+    // On GitHub: hubot comments, then edits Ada's text; locally nothing changes.
+    const hubot = github.as('hubot').in('acme/app');
+    const reply = hubot.comment(1, 'Need any help?');
+    github.clock.advance(1_000);
+    expect((await run('sync')).code).toBe(0);
+    const ticket = () => JSON.parse(readText(root, 'tickets/TSK-0001.json')) as { comments: { id: string; author: string; body: string }[] };
+    expect(ticket().comments.map((c) => [c.id, c.author, c.body])).toEqual([
+      ['c1', 'Ada', 'Started on it.'],
+      [`gh-${reply.id}`, 'hubot', 'Need any help?'],
+    ]);
+
+    // Locally: Ada edits her comment and deletes hubot's; both reach GitHub.
+    const path = join(root, 'tickets', 'TSK-0001.json');
+    const current = JSON.parse(readFileSync(path, 'utf8'));
+    current.comments = [{ ...current.comments[0], body: 'Started on it; halfway.', updated_at: new Date(Date.now() + 60_000).toISOString() }];
+    current.updated_at = new Date(Date.now() + 60_000).toISOString();
+    writeFileSync(path, JSON.stringify(current, null, 2) + '\n');
+    expect((await run('sync')).code).toBe(0);
+    expect([...repo.comments.values()].map((c) => c.body)).toEqual([expect.stringContaining('Started on it; halfway.')]);
+    expect(ticket().comments.map((c) => c.id)).toEqual(['c1']);
+  });
+
+  it('survives a lost state store: links come back from the markers, and no issue is made twice', async () => {
+    const { github, root, run } = await setup({ 'tickets/TSK-0001.json': nativeTicket('TSK-0001'), 'tickets/TSK-0002.json': nativeTicket('TSK-0002') });
+    expect((await run('sync')).code).toBe(0);
+    rmSync(join(root, '.ticket-sync'), { recursive: true });
+    // The link field is gone from one ticket too: only the issue's marker is left.
+    const path = join(root, 'tickets', 'TSK-0002.json');
+    const { github: _link, ...unlinked } = JSON.parse(readFileSync(path, 'utf8'));
+    writeFileSync(path, JSON.stringify(unlinked, null, 2) + '\n');
+    github.clock.advance(2_000); // GitHub's times have whole seconds: the edit comes after the file's last write
+    github.as('hubot').in('acme/app').editIssue(1, { title: 'Renamed while the state was lost' });
+    expect((await run('sync')).code).toBe(0);
+    expect(github.world.repo('acme/app')!.issues.size).toBe(2);
+    expect(JSON.parse(readFileSync(path, 'utf8')).github.issue).toBe(2);
+    expect(JSON.parse(readText(root, 'tickets/TSK-0001.json')).title).toBe('Renamed while the state was lost');
+    const conflicts = JSON.parse((await run('log', '--conflicts', '--json')).stdout) as { ticket: string; field: string }[];
+    expect(conflicts).toEqual([expect.objectContaining({ ticket: 'TSK-0001', field: 'title' })]);
+  });
+
+  it('keeps its state folder out of git in the working copy', async () => {
+    const { root, run } = await setup({ 'tickets/TSK-0001.json': nativeTicket('TSK-0001') });
+    expect((await run('sync')).code).toBe(0);
+    expect(readText(root, '.ticket-sync/.gitignore')).toBe('*\n');
   });
 
   it('writes nothing anywhere on --dry-run', async () => {
