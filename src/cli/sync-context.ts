@@ -53,9 +53,10 @@ export function parseRemote(url: string): { repo: string; apiUrl: string } | und
   return { repo: `${match[4]}/${match[5]}`, apiUrl: host === 'github.com' ? 'https://api.github.com' : `https://${host}/api/v3` };
 }
 
-async function originOf(workdir: string): Promise<string | undefined> {
+/** A git configuration value of the working copy, if git and the value are there. */
+async function gitConfig(workdir: string, key: string): Promise<string | undefined> {
   try {
-    const { stdout } = await exec('git', ['config', '--get', 'remote.origin.url'], { cwd: workdir });
+    const { stdout } = await exec('git', ['config', '--get', key], { cwd: workdir });
     return stdout.trim() || undefined;
   } catch {
     return undefined;
@@ -77,7 +78,7 @@ export async function openSyncContext(io: CliIo, flags: SyncFlags): Promise<Sync
   const config = await loadConfig(workdir);
   if (!config.ok) throw new UsageError(`invalid configuration:\n${config.problems.map((p) => formatProblem(p)).join('\n')}`);
 
-  const origin = flags.repo === undefined ? await originOf(workdir) : undefined;
+  const origin = flags.repo === undefined ? await gitConfig(workdir, 'remote.origin.url') : undefined;
   const remote = origin === undefined ? undefined : parseRemote(origin);
   const repo = flags.repo ?? remote?.repo;
   if (repo === undefined) {
@@ -116,7 +117,7 @@ export async function openSyncContext(io: CliIo, flags: SyncFlags): Promise<Sync
     state,
     mapping: mappingOf(config.config),
     cause: `cli:${randomUUID().slice(0, 8)}`,
-    localWriter: (await gitUser(workdir)) ?? 'local',
+    localWriter: (await gitConfig(workdir, 'user.name')) ?? 'local',
     fileTime: (() => {
       const times = fileTimes(workdir, location.root);
       return (loaded: LoadedTicket) => times(join(location.root, loaded.path));
@@ -130,13 +131,4 @@ export async function openSyncContext(io: CliIo, flags: SyncFlags): Promise<Sync
 function keepOutOfGit(folder: string): void {
   const ignore = join(folder, '.gitignore');
   if (existsSync(folder) && !existsSync(ignore)) writeFileSync(ignore, '*\n');
-}
-
-async function gitUser(workdir: string): Promise<string | undefined> {
-  try {
-    const { stdout } = await exec('git', ['config', '--get', 'user.name'], { cwd: workdir });
-    return stdout.trim() || undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -58,6 +58,17 @@ describe('ticket-sync push', () => {
     expect(JSON.parse(readText(root, 'tickets/TSK-0001.json')).github).toEqual({ issue: first.number, url: expect.stringContaining(`/issues/${first.number}`) });
   });
 
+  it('names labels and assignees as .github/ticket-sync.yml says', async () => {
+    const { github, run } = await setup({
+      '.github/ticket-sync.yml': 'labels:\n  status: "state/"\n  priority: "prio/"\nassignees:\n  Ada Lovelace: octocat\n',
+      'tickets/TSK-0001.json': nativeTicket('TSK-0001', { status: 'review', priority: 'critical', assignees: ['Ada Lovelace'] }),
+    });
+    expect((await run('push')).code).toBe(0);
+    const issue = github.world.repo('acme/app')!.issues.get(1)!;
+    expect(issue.labels.sort()).toEqual(['prio/critical', 'state/review', 'type: task']);
+    expect(issue.assignees).toEqual(['octocat']);
+  });
+
   it('never makes a second issue for a ticket whose issue a crashed run created without recording the link', async () => {
     const { github, root, run } = await setup({ 'tickets/TSK-0001.json': nativeTicket('TSK-0001') });
     // What a run that crashed right after creating the issue leaves behind: the issue, no link anywhere.
