@@ -14,7 +14,7 @@ import { loadConfig } from '../config/load.js';
 import { mappingOf } from '../config/schema.js';
 import { SyncService } from '../service/sync-service.js';
 import { openStateStore } from '../store/keyv-store.js';
-import { readOnly } from '../store/read-only.js';
+import { overlay } from '../store/overlay.js';
 import type { StateStore } from '../store/types.js';
 import { FORMATS, type FormatName } from '../tickets/formats/index.js';
 import { workingCopyRoot } from '../tickets/locations.js';
@@ -99,7 +99,8 @@ export async function openSyncContext(io: CliIo, flags: SyncFlags): Promise<Sync
   // A dry run writes nothing anywhere: not even a new state file.
   const inner = flags.dryRun && sqlitePath !== undefined && !existsSync(sqlitePath) ? await openStateStore('memory:') : await openStateStore(storeUrl);
   if (!flags.dryRun && sqlitePath !== undefined) keepOutOfGit(dirname(sqlitePath));
-  const state = flags.dryRun ? readOnly(inner) : inner;
+  // A dry run reads state through an overlay it never flushes.
+  const state = flags.dryRun ? overlay(inner, 'dry run: never written') : inner;
   const [owner, name] = repo.split('/') as [string, string];
   // TICKET_SYNC_WAIT_SCALE shrinks every wait (retry-after, backoff, write pacing): for tests against the emulator's fast clock.
   const waitScale = Number(io.env.TICKET_SYNC_WAIT_SCALE ?? 1);
