@@ -1,8 +1,9 @@
 import { mkdirSync, readdirSync, statSync, symlinkSync, chmodSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXED_NOW, readBytes, readText, tempDir, difference } from '../../test/support/files.js';
 import { writeFileAtomic } from './atomic-file.js';
+import { memoryFiles } from './files.js';
 import { FORMATS } from './formats/index.js';
 import { FORMAT_NAMES, type TicketFormat } from './formats/types.js';
 import { StoreError, TicketStore } from './store.js';
@@ -85,6 +86,44 @@ describe('the ticket store', () => {
   it('refuses to create a ticket whose id is taken', async () => {
     const store = nativeStore(tempDir({ 'TSK-0001.json': ticketFile('TSK-0001') }));
     expect((await storeError(store.create({ id: 'TSK-0001', title: 'again' }))).code).toBe('exists');
+  });
+});
+
+/** Every regular file below a folder, by `/`-separated path. */
+function filesBelow(root: string): Map<string, Buffer> {
+  const entries = readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  return new Map(entries.map((e) => [relative(root, join(e.parentPath, e.name)).split(sep).join('/'), readBytes(e.parentPath, e.name)]));
+}
+
+describe('a store on files in memory', () => {
+  it.each(FORMAT_NAMES)('records for %s exactly the changes the same create, update and delete make on disk', async (name) => {
+    const root = tempDir();
+    const setup = new TicketStore(root, FORMATS[name], () => FIXED_NOW);
+    const kept = await setup.create({ title: 'Kept', labels: ['backend'] });
+    const removed = await setup.create({ title: 'Removed', description: 'Gone soon' });
+    const before = filesBelow(root);
+
+    const memory = memoryFiles(new Map(before));
+    // The disk store takes the id the memory store picked (some formats pick random ones).
+    let added: string | undefined;
+    for (const store of [new TicketStore(memory, FORMATS[name], () => FIXED_NOW), setup]) {
+      added = (await store.create({ id: added, title: 'Added', priority: 'high' })).id;
+      await store.update(kept.id, (t) => ({ ...t, status: 'in_progress', title: 'Kept «ü» 🎫' }));
+      await store.delete(removed.id);
+    }
+
+    const after = filesBelow(root);
+    const same = (a: Buffer | undefined, b: Buffer | undefined) => (a === undefined || b === undefined ? a === b : a.equals(b));
+    const onDisk = [...new Set([...before.keys(), ...after.keys()])]
+      .filter((path) => !same(before.get(path), after.get(path)))
+      .sort()
+      .map((path) => ({ path, bytes: after.get(path) ?? null }));
+    const recorded = memory
+      .changes()
+      .map(({ path, text }) => ({ path, bytes: text === null ? null : Buffer.from(text, 'utf8') }))
+      .sort((a, b) => (a.path < b.path ? -1 : 1));
+    expect(onDisk.length).toBeGreaterThan(0);
+    expect(recorded).toEqual(onDisk);
   });
 });
 

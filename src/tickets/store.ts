@@ -4,33 +4,14 @@
  * touches a file that has problems, and changes only the bytes of what
  * changed. A broken file never stops the other tickets from loading.
  */
-import { readdir, readFile, rm } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { completeDraft, idProblem, Ticket, type TicketDraft } from './model.js';
 import type { Problem } from './problems.js';
 import { sortProblems } from './problems.js';
-import { writeFileAtomic } from './atomic-file.js';
+import { localFiles, type TicketFiles } from './files.js';
+import { StoreError } from './store-error.js';
 import type { FileOp, LoadedTicket, SourceFile, TicketFormat, WriteContext } from './formats/types.js';
 
-export type StoreErrorCode =
-  | 'not-found'
-  | 'exists'
-  | 'unsafe-id'
-  | 'invalid-file'
-  | 'invalid-ticket'
-  | 'unsafe-path'
-  /** The format cannot store this change (a task-master id across tags, a file already there, …). */
-  | 'rejected';
-
-export class StoreError extends Error {
-  constructor(
-    message: string,
-    readonly code: StoreErrorCode,
-  ) {
-    super(message);
-    this.name = 'StoreError';
-  }
-}
+export { StoreError, type StoreErrorCode } from './store-error.js';
 
 export interface StoreSnapshot {
   /** Valid tickets with a unique id. */
@@ -66,12 +47,20 @@ function invalidFile(path: string): StoreError {
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export class TicketStore {
+  /** The location's files. */
+  readonly files: TicketFiles;
+  /** Where they are, for messages: the absolute folder of a location on disk. */
+  readonly root: string;
+
   constructor(
-    /** Absolute folder of the location. */
-    readonly root: string,
+    /** The location's files, or the absolute folder of a location on disk. */
+    files: TicketFiles | string,
     readonly format: TicketFormat,
     private readonly clock: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.files = typeof files === 'string' ? localFiles(files) : files;
+    this.root = this.files.root;
+  }
 
   /** Read every file of the location once: tickets, problems, and what may not be written. */
   async snapshot(): Promise<StoreSnapshot> {
@@ -81,7 +70,7 @@ export class TicketStore {
     for (const path of await this.listFiles()) {
       let text: string;
       try {
-        text = utf8.decode(await readFile(join(this.root, path)));
+        text = utf8.decode(await this.files.read(path));
       } catch (error) {
         const reason = error instanceof TypeError ? 'the file is not UTF-8 text' : String((error as Error).message);
         problems.push({ path, line: 1, column: 1, pointer: '', code: 'unreadable', message: reason });
@@ -198,39 +187,18 @@ export class TicketStore {
 
   private async apply(snapshot: StoreSnapshot, ops: FileOp[]): Promise<void> {
     // Check every operation before carrying out any.
-    const targets = ops.map((op) => {
+    for (const op of ops) {
       if (snapshot.invalidFiles.has(op.path)) throw invalidFile(op.path);
-      return this.resolveInside(op.path);
-    });
-    for (const [index, op] of ops.entries()) {
-      if (op.op === 'write') await writeFileAtomic(targets[index]!, op.text);
-      else await rm(targets[index]!, { force: true });
+      this.files.assertInside(op.path);
     }
-  }
-
-  /** The absolute path of a location-relative path, refusing anything outside the root. */
-  private resolveInside(path: string): string {
-    const target = resolve(this.root, path);
-    const rel = relative(this.root, target);
-    if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
-      throw new StoreError(`refusing to write ${path}: it is outside ${this.root}`, 'unsafe-path');
+    for (const op of ops) {
+      if (op.op === 'write') await this.files.write(op.path, op.text);
+      else await this.files.remove(op.path);
     }
-    return target;
   }
 
   /** Files of the location the format owns, sorted; links are not followed, hidden folders are skipped. */
   private async listFiles(): Promise<string[]> {
-    let entries;
-    try {
-      entries = await readdir(this.root, { recursive: true, withFileTypes: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    return entries
-      .filter((e) => e.isFile() && e.name.endsWith('.json'))
-      .map((e) => relative(this.root, join(e.parentPath, e.name)).split(sep).join('/'))
-      .filter((path) => !path.split('/').some((segment) => segment.startsWith('.')) && this.format.owns(path))
-      .sort();
+    return (await this.files.list()).filter((path) => path.endsWith('.json') && this.format.owns(path));
   }
 }
