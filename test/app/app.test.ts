@@ -1,0 +1,152 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTicketSyncApp } from '../../src/app/app.js';
+import { openStateStore } from '../../src/store/keyv-store.js';
+import type { Emulator } from '../emulator/index.js';
+import { seedFiles } from '../emulator/git/services.js';
+import { useEmulator } from '../emulator/testing.js';
+import { sign } from '../emulator/webhooks.js';
+
+const SECRET = 'webhook-secret';
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+});
+
+function ticket(id: string, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ id, type: 'task', title: `Ticket ${id}`, description: `About ${id}.`, status: 'open', priority: 'medium', ...extra }, null, 2) + '\n';
+}
+
+/** The emulator, and the app served by Probot's own middleware on a loopback port, receiving the emulator's signed webhooks. */
+async function startApp(files: Record<string, string> = {}) {
+  const { github, repo } = await useEmulator();
+  if (Object.keys(files).length > 0) seedFiles(github, repo, files);
+  const state = await openStateStore('memory:');
+  const failures: unknown[] = [];
+  const { appFn, idle } = createTicketSyncApp({ state, onError: (_, error) => failures.push(error) });
+  const probot = new Probot({
+    appId: github.world.app.id,
+    privateKey: github.world.app.privateKeyPem,
+    secret: SECRET,
+    baseUrl: github.apiUrl,
+    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
+    logLevel: 'fatal',
+  });
+  const middleware = await createNodeMiddleware(appFn, { probot });
+  const server = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  github.webhooks.target = { url: `${url}/api/github/webhooks`, secret: SECRET };
+  /** Until no webhook, request or queued sync is left: the app is quiet. */
+  const quiet = async () => {
+    for (let i = 0; i < 20; i++) {
+      await github.settle({ quietMs: 150 });
+      if ((await Promise.race([idle().then(() => true), new Promise((r) => setTimeout(() => r(false), 10))])) && github.webhooks.pending === 0) return;
+    }
+    throw new Error('the app never went quiet');
+  };
+  const person = github.as('octocat').in('acme/app');
+  const fileOnMain = (path: string) => {
+    const head = repo.git.refs.get('refs/heads/main')!;
+    const files = github.world.files(repo, github.world.commit(repo, head)!.tree);
+    const sha = files.get(path);
+    return sha === undefined ? undefined : github.world.blob(repo, sha)!.toString('utf8');
+  };
+  const commits = () => {
+    const list = [];
+    for (let sha = repo.git.refs.get('refs/heads/main'); sha; sha = github.world.commit(repo, sha)?.parents[0]) list.push(github.world.commit(repo, sha)!);
+    return list;
+  };
+  return { github, repo, url, quiet, person, fileOnMain, commits, failures };
+}
+
+function writes(github: Emulator, from = 0): string[] {
+  return github.log.slice(from).filter((e) => e.createsContent).map((e) => `${e.method} ${e.route} ${e.actor}`);
+}
+
+describe('the GitHub App', () => {
+  it('creates the issue of a pushed ticket and commits the link back, then falls silent', async () => {
+    const { github, quiet, person, fileOnMain, commits, failures } = await startApp();
+    person.push({ 'tickets/TSK-0001.json': ticket('TSK-0001', { status: 'in_progress' }) }, { message: 'Add a ticket' });
+    await quiet();
+    expect(failures).toEqual([]);
+    const issue = github.world.repo('acme/app')!.issues.get(1)!;
+    expect(issue.body).toContain('<!-- ticket-sync:id=TSK-0001 -->');
+    expect(issue.labels).toContain('status: in progress');
+    expect(JSON.parse(fileOnMain('tickets/TSK-0001.json')!).github).toMatchObject({ issue: 1 });
+    const [latest] = commits();
+    expect(latest!.message).toMatch(/^ticket-sync: TSK-0001 .*\(push [0-9a-f]{7} by @octocat\)$/);
+    expect(latest!.author.name).toBe('ticket-sync[bot]');
+
+    // Echo quiescence: the app's own commit and issue changes come back as webhooks and cause nothing.
+    const before = github.log.length;
+    await quiet();
+    expect(writes(github, before)).toEqual([]);
+  });
+
+  it('writes a person’s issue edit back into the ticket file as one commit, changing only that field', async () => {
+    const { github, quiet, person, fileOnMain, commits, failures } = await startApp();
+    person.push({ 'tickets/TSK-0001.json': ticket('TSK-0001') });
+    await quiet();
+    const before = fileOnMain('tickets/TSK-0001.json')!;
+    const commitCount = commits().length;
+    const logStart = github.log.length;
+    github.clock.advance(2_000);
+    github.as('hubot').in('acme/app').closeIssue(1);
+    await quiet();
+    expect(failures).toEqual([]);
+    const after = fileOnMain('tickets/TSK-0001.json')!;
+    expect(after).toBe(before.replace('"status": "open"', '"status": "done"'));
+    expect(commits()).toHaveLength(commitCount + 1);
+    expect(commits()[0]!.message).toBe('ticket-sync: TSK-0001 status (#1 closed by @hubot)');
+    // One commit: a blob, a tree, a commit and the ref moved; nothing is written to the issue.
+    expect(writes(github, logStart)).toEqual([
+      'POST /repos/{owner}/{repo}/git/blobs ticket-sync[bot]',
+      'POST /repos/{owner}/{repo}/git/trees ticket-sync[bot]',
+      'POST /repos/{owner}/{repo}/git/commits ticket-sync[bot]',
+      'PATCH /repos/{owner}/{repo}/git/refs/{ref} ticket-sync[bot]',
+    ]);
+  });
+
+  it('acknowledges a redelivery and does nothing more', async () => {
+    const { github, quiet, person, commits } = await startApp();
+    person.push({ 'tickets/TSK-0001.json': ticket('TSK-0001') });
+    await quiet();
+    github.clock.advance(2_000);
+    github.as('hubot').in('acme/app').editIssue(1, { title: 'Renamed' });
+    await quiet();
+    const edited = github.webhooks.deliveries.filter((d) => d.event === 'issues' && d.action === 'edited').at(-1)!;
+    const commitCount = commits().length;
+    const logStart = github.log.length;
+    github.webhooks.redeliver(edited.id);
+    await quiet();
+    expect(edited.status).toBe(200);
+    expect(commits()).toHaveLength(commitCount);
+    expect(writes(github, logStart)).toEqual([]);
+  });
+
+  it('refuses a webhook with a bad signature, and changes nothing', async () => {
+    const { github, url, person, quiet, fileOnMain } = await startApp();
+    person.push({ 'tickets/TSK-0001.json': ticket('TSK-0001') });
+    await quiet();
+    const before = fileOnMain('tickets/TSK-0001.json');
+    const delivery = github.webhooks.deliveries.at(-1)!;
+    const { headers, body } = github.webhooks.request(delivery, 'not-the-secret');
+    const response = await fetch(`${url}/api/github/webhooks`, { method: 'POST', headers: { ...headers, 'x-github-delivery': 'forged-1' }, body });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+    await quiet();
+    expect(fileOnMain('tickets/TSK-0001.json')).toBe(before);
+    expect(sign(SECRET, body)).not.toBe(headers['x-hub-signature-256']);
+  });
+
+  it('answers GET /healthz with the state store', async () => {
+    const { url } = await startApp();
+    const response = await fetch(`${url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', store: 'memory:', queued: 0 });
+  });
+});
