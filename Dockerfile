@@ -20,12 +20,15 @@ RUN npm ci --omit=dev --ignore-scripts && npm rebuild sqlite3
 
 # Runtime: no compilers, no dev dependencies, not root.
 FROM node:20-bookworm-slim
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 STORE_URL=sqlite:///data/state.sqlite
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json app.yml ./
+RUN mkdir /data && chown node:node /data
+VOLUME /data
 USER node
-# Until the App exists the image runs the CLI: docker run -v "$PWD:/work" -w /work IMAGE validate
-HEALTHCHECK CMD ["node", "dist/cli/main.js", "--version"]
-ENTRYPOINT ["node", "dist/cli/main.js"]
+EXPOSE 3000
+HEALTHCHECK CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# The App. The CLI is in the image too: docker run --entrypoint node IMAGE dist/cli/main.js --help
+CMD ["node_modules/.bin/probot", "run", "./dist/app/index.js"]
