@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { runDemo } from '../demo/demo.js';
+
+describe('npm run demo', () => {
+  it('plays the whole story against the emulator, and each change reaches the other side', async () => {
+    const lines: string[] = [];
+    const outcome = await runDemo({ print: (line) => lines.push(line) });
+
+    expect(outcome.failures).toEqual([]);
+    // The pushed ticket got its issue, with the marker, and the link was committed back.
+    expect(outcome.tracker.issue.body).toContain('<!-- ticket-sync:id=TSK-0003 -->');
+    expect(outcome.tracker.issue.labels).toEqual(expect.arrayContaining(['priority: high', 'security']));
+    expect(outcome.tracker.ticket.github).toMatchObject({ issue: outcome.tracker.issue.number });
+    // The title edited on GitHub reached the file, the comment reached the ticket, the close made it done.
+    expect(outcome.tracker.ticket.title).toBe(outcome.tracker.issue.title);
+    expect(outcome.tracker.ticket.title).not.toBe('Add rate limiting to the login endpoint');
+    expect(outcome.tracker.ticket.comments).toEqual([
+      expect.objectContaining({ author: 'octocat', body: outcome.tracker.issueComments[0] }),
+    ]);
+    expect(outcome.tracker.issue.state).toBe('closed');
+    expect(outcome.tracker.ticket.status).toBe('done');
+    // Each change on GitHub came back as one commit of its own.
+    expect(outcome.tracker.appCommits.slice(1)).toEqual([
+      expect.stringMatching(/ title \(#\d+ edited by @octocat\)$/),
+      expect.stringMatching(/ comments \(#\d+ comment created by @octocat\)$/),
+      expect.stringMatching(/ status \(#\d+ closed by @octocat\)$/),
+    ]);
+    // task-master: the task's issue was opened with its marker, and closing it wrote task-master's word.
+    expect(outcome.planner.issue.body).toContain('<!-- ticket-sync:id=3 -->');
+    expect(outcome.planner.issue.state).toBe('closed');
+    expect(outcome.planner.task.status).toBe('done');
+    expect(outcome.planner.task.metadata.github).toMatchObject({ issue: outcome.planner.issue.number });
+
+    expect(outcome.requests.total).toBeGreaterThan(0);
+    expect(lines.at(-1)).toBe(
+      `done: ${outcome.requests.total} requests to the emulated GitHub, ${outcome.requests.notModified} of them answered 304 Not Modified (free against the rate limit)`,
+    );
+  });
+});
