@@ -117,6 +117,7 @@ export async function openSyncContext(io: CliIo, flags: SyncFlags): Promise<Sync
     github: githubIssues(octokit, { owner, name }, state),
     state,
     mapping: mappingOf(config.config),
+    importIssues: config.config.import,
     cause: `cli:${randomUUID().slice(0, 8)}`,
     localWriter: (await gitConfig(workdir, 'user.name')) ?? 'local',
     fileTime: (() => {

@@ -26,10 +26,36 @@ export const TicketsConfig = z
   })
   .strict();
 
+/**
+ * Which issues opened on GitHub without a ticket-sync marker become new
+ * tickets: `all` of them, `none`, or only those carrying a label
+ * (`{ label: "<name>" }`, matched without regard to case).
+ */
+export const ImportConfig = z.union([
+  z.enum(['all', 'none']),
+  z
+    .object({
+      label: z
+        .string()
+        .refine((l) => l.trim() !== '', { message: 'a label cannot be blank' })
+        .meta({ description: 'Only issues carrying this label become tickets.' }),
+    })
+    .strict(),
+], { error: 'expected "all", "none" or { label: "<name>" }' });
+export type ImportConfig = z.infer<typeof ImportConfig>;
+
 export const Config = z
   .object({
     /** Where the tickets are and in which format. */
     tickets: TicketsConfig.default({}).meta({ description: 'Where the tickets are and in which format.' }),
+    /**
+     * Which issues opened on GitHub without a ticket-sync marker become new
+     * tickets. Default `all`: people open issues expecting them to be tracked,
+     * and an import is undone by deleting the ticket file.
+     */
+    import: ImportConfig.default('all').meta({
+      description: 'Which issues opened on GitHub without a ticket-sync marker become new tickets: "all", "none", or { label: "<name>" }. Default: "all".',
+    }),
     // How a ticket appears on GitHub: labels, assignees, showMetadata (see src/sync/mapping.ts).
     ...MappingConfig.shape,
   })

@@ -78,9 +78,11 @@ export async function locateTickets(
   }
 }
 
-/** `ticket-sync: TSK-0003 status (#12 closed by @octocat)`. */
+/** `ticket-sync: TSK-0003 status (#12 closed by @octocat)`; `ticket-sync: TSK-0004 imported from #13 (…)`. */
 export function commitMessage(report: SyncReport, reason: string): string {
-  const changed = report.tickets.filter((t) => t.local.length > 0).map((t) => `${t.ticket} ${t.local.join(', ')}`);
+  const changed = report.tickets
+    .filter((t) => t.local.length > 0)
+    .map((t) => (t.outcome === 'imported' ? `${t.ticket} imported from #${t.issue}` : `${t.ticket} ${t.local.join(', ')}`));
   return `ticket-sync: ${changed.join('; ') || 'tickets'} (${reason})`;
 }
 
@@ -89,9 +91,12 @@ export async function syncRepository(o: RepoSyncOptions, direction: Direction = 
   const repoName = `${o.repo.owner}/${o.repo.name}`;
   const result: RepoSyncResult = {};
   let pending: ReturnType<typeof overlay> | undefined;
+  // Issues an attempt imported and marked: if its commit loses the race, the next attempt imports them again.
+  const importedBefore = new Set<number>();
   const committed = await files.commitWithRetry(o.branch, async (head) => {
     const paths = await files.listPaths(head.tree);
-    const location = await locateTickets(paths, o.config, (p) => files.readFiles(head.sha, p));
+    // A repository without tickets takes issues born on GitHub as native tickets in tickets/.
+    const location = (await locateTickets(paths, o.config, (p) => files.readFiles(head.sha, p))) ?? (o.config.import === 'none' ? undefined : { dir: 'tickets', format: 'native' as const });
     result.location = location;
     if (location === undefined) return undefined;
     const contents = await files.readFolder(head.sha, location.dir);
@@ -104,12 +109,15 @@ export async function syncRepository(o: RepoSyncOptions, direction: Direction = 
       github: githubIssues(o.octokit, o.repo, pending),
       state: pending,
       mapping: mappingOf(o.config),
+      importIssues: o.config.import,
+      importAgain: [...importedBefore],
       cause: o.cause,
       localWriter: 'ticket-sync',
       ...(o.githubWriter ? { githubWriter: o.githubWriter } : {}),
       now: o.now,
     });
     result.report = await service.sync(direction);
+    for (const t of result.report.tickets) if (t.outcome === 'imported' && t.issue !== undefined) importedBefore.add(t.issue);
     const changes = tickets
       .changes()
       // A file written and removed again in one run was never in the commit: nothing to delete.

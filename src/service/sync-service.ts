@@ -22,10 +22,12 @@ export type Outcome =
   | 'pushed'
   | 'pulled'
   | 'merged'
+  | 'imported'
   | 'failed'
   | 'skipped';
 
 export interface TicketReport {
+  /** The ticket's id; `(new)` for an import a dry run would make (the format picks the id when it writes). */
   ticket: string;
   issue?: number;
   outcome: Outcome;
@@ -51,6 +53,12 @@ export interface StatusLine {
   fields: string[];
 }
 
+/**
+ * Which issues opened on GitHub without a ticket-sync marker become new
+ * tickets: all, none, or only those carrying a label (any case).
+ */
+export type ImportIssues = 'none' | 'all' | { label: string };
+
 export interface SyncServiceOptions {
   /** `owner/name`. */
   repo: string;
@@ -68,6 +76,14 @@ export interface SyncServiceOptions {
   fileTime?: (loaded: LoadedTicket) => Promise<string | undefined>;
   /** Now, for the local side's time when a ticket has no update time. */
   now: () => Date;
+  /** Which unmarked, unlinked issues `pull` and `both` import as new tickets. Default: `none`. */
+  importIssues?: ImportIssues;
+  /**
+   * Issues an earlier attempt of this run imported and marked, whose ticket
+   * never landed (the App's commit lost the race for the branch): imported
+   * again although they carry a marker.
+   */
+  importAgain?: readonly number[];
 }
 
 /** Told after each ticket, for progress bars. */
@@ -93,6 +109,8 @@ export class SyncService {
       tickets: [],
       problems: snapshot.problems.map((p) => `${p.path}:${p.line}:${p.column}: ${p.message}`),
     };
+    const imports = direction === 'push' ? [] : await this.toImport(pairs, issues);
+    const total = pairs.length + imports.length;
     let done = 0;
     for (const pair of pairs) {
       let line: TicketReport;
@@ -103,7 +121,12 @@ export class SyncService {
         line = { ticket: pair.loaded.ticket.id, issue: pair.issue?.number, outcome: 'failed', local: [], github: [], conflicts: [], reason: reasonOf(error) };
       }
       report.tickets.push(line);
-      onProgress?.(++done, pairs.length, pair.loaded.ticket.id);
+      onProgress?.(++done, total, pair.loaded.ticket.id);
+    }
+    for (const issue of imports) {
+      const line = await this.importIssue(issue, dryRun);
+      report.tickets.push(line);
+      onProgress?.(++done, total, line.ticket);
     }
     return report;
   }
@@ -228,6 +251,38 @@ export class SyncService {
     return report;
   }
 
+  /**
+   * An issue born on GitHub as a new ticket: created through the store (the
+   * format picks the id), filled from the issue, linked both ways, and the
+   * issue marked so that it pairs by marker from then on.
+   */
+  private async importIssue(issue: RemoteIssue, dryRun: boolean): Promise<TicketReport> {
+    const report: TicketReport = { ticket: '(new)', issue: issue.number, outcome: 'imported', local: ['ticket'], github: ['body'], conflicts: [] };
+    if (dryRun) return report;
+    let id: string | undefined;
+    try {
+      const comments = issue.comments === 0 ? [] : await this.o.github.listComments(issue.number);
+      const { view } = issueView(issue, comments, this.o.mapping);
+      const ticket = await this.o.tickets.create({
+        ...view,
+        created_at: issue.created_at,
+        updated_at: issue.updated_at,
+        github: { issue: issue.number, url: issue.url },
+      });
+      id = ticket.id;
+      await this.o.state.setLink(this.o.repo, id, issue.number);
+      await this.o.state.setBase(this.o.repo, id, view);
+      const body = renderIssue(ticket, view, this.o.mapping).body;
+      if (body !== issue.body) await this.o.github.updateIssue(issue.number, { body });
+      await this.o.state.appendLog(this.o.repo, [
+        { ticket: id, field: 'title', side: 'local', writer: issue.author, at: issue.created_at, before: null, after: view.title, cause: this.o.cause },
+      ]);
+      return { ...report, ticket: id };
+    } catch (error) {
+      return { ...report, ticket: id ?? report.ticket, outcome: 'failed', local: [], github: [], reason: reasonOf(error) };
+    }
+  }
+
   // ---- writing ----
 
   private async writeLocal(loaded: LoadedTicket, view: SyncView, fields: readonly SyncField[], issue: RemoteIssue): Promise<void> {
@@ -302,6 +357,33 @@ export class SyncService {
 
   // ---- reading ----
 
+  /**
+   * The issues to import: no ticket is paired with them or links to them, the
+   * state links no ticket to them, they carry no marker (unless an earlier
+   * attempt of this run marked them), and they pass the import filter. Pull
+   * requests never reach here: the adapter leaves them out.
+   */
+  private async toImport(pairs: readonly Pair[], issues: readonly RemoteIssue[]): Promise<RemoteIssue[]> {
+    const filter = this.o.importIssues ?? 'none';
+    if (filter === 'none') return [];
+    const again = new Set(this.o.importAgain ?? []);
+    const taken = new Set<number>();
+    for (const { loaded, issue } of pairs) {
+      if (issue) taken.add(issue.number);
+      if (loaded.ticket.github) taken.add(loaded.ticket.github.issue);
+    }
+    const wanted = (issue: RemoteIssue) =>
+      filter === 'all' || issue.labels.some((l) => l.trim().toLowerCase() === filter.label.trim().toLowerCase());
+    const result: RemoteIssue[] = [];
+    for (const issue of [...issues].sort((a, b) => a.number - b.number)) {
+      if (taken.has(issue.number) || !wanted(issue)) continue;
+      if (!again.has(issue.number) && issueView(issue, [], this.o.mapping).ticket !== undefined) continue;
+      if ((await this.o.state.ticketForIssue(this.o.repo, issue.number)) !== undefined) continue;
+      result.push(issue);
+    }
+    return result;
+  }
+
   /** Pair each ticket with its issue: the ticket's own link, the store's, or the issue's marker. */
   private async pair(tickets: readonly LoadedTicket[], issues: readonly RemoteIssue[]): Promise<Pair[]> {
     const pairs: Pair[] = [];
@@ -314,7 +396,9 @@ export class SyncService {
     const number = loaded.ticket.github?.issue ?? (await this.o.state.getLink(this.o.repo, id));
     const byNumber = number === undefined ? undefined : issues.find((i) => i.number === number);
     if (byNumber) return byNumber;
-    return issues.find((i) => issueView(i, [], this.o.mapping).ticket === id);
+    // An issue an earlier attempt of this run marked is imported again, not claimed by a ticket that took its id meanwhile.
+    const again = new Set(this.o.importAgain ?? []);
+    return issues.find((i) => !again.has(i.number) && issueView(i, [], this.o.mapping).ticket === id);
   }
 
   /**

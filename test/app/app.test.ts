@@ -111,6 +111,44 @@ describe('the GitHub App', () => {
     ]);
   });
 
+  it('turns an issue a person opens into a new ticket file committed by the app, marks the issue, then falls silent', async () => {
+    const { github, quiet, person, fileOnMain, commits, failures } = await startApp();
+    person.push({ 'tickets/TSK-0001.json': ticket('TSK-0001') });
+    await quiet();
+    const commitCount = commits().length;
+    github.clock.advance(2_000);
+    const opened = github.as('hubot').in('acme/app').openIssue({ title: 'Dark mode', body: 'Please add one.', labels: ['type: issue', 'ui'] });
+    await quiet();
+    expect(failures).toEqual([]);
+    expect(JSON.parse(fileOnMain('tickets/ISS-0001.json')!)).toMatchObject({
+      id: 'ISS-0001',
+      type: 'issue',
+      title: 'Dark mode',
+      description: 'Please add one.',
+      labels: ['ui'],
+      github: { issue: opened.number },
+    });
+    expect(commits()).toHaveLength(commitCount + 1);
+    expect(commits()[0]!.message).toBe(`ticket-sync: ISS-0001 imported from #${opened.number} (#${opened.number} opened by @hubot)`);
+    expect(commits()[0]!.author.name).toBe('ticket-sync[bot]');
+    expect(github.world.repo('acme/app')!.issues.get(opened.number)!.body).toBe('Please add one.\n\n<!-- ticket-sync:id=ISS-0001 -->');
+
+    const before = github.log.length;
+    await quiet();
+    expect(writes(github, before)).toEqual([]);
+  });
+
+  it('keeps the issues born on GitHub of a repository without tickets as native tickets in tickets/', async () => {
+    const { github, quiet, fileOnMain, failures } = await startApp({ 'README.md': '# app\n' });
+    github.as('hubot').in('acme/app').openIssue({ title: 'First idea', body: 'Let us start.' });
+    await quiet();
+    expect(failures).toEqual([]);
+    expect(JSON.parse(fileOnMain('tickets/TSK-0001.json')!)).toMatchObject({ title: 'First idea', description: 'Let us start.', github: { issue: 1 } });
+    const before = github.log.length;
+    await quiet();
+    expect(writes(github, before)).toEqual([]);
+  });
+
   it('acknowledges a redelivery and does nothing more', async () => {
     const { github, quiet, person, commits } = await startApp();
     person.push({ 'tickets/TSK-0001.json': ticket('TSK-0001') });

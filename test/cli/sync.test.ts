@@ -250,6 +250,121 @@ describe('ticket-sync sync', () => {
   });
 });
 
+describe('ticket-sync sync with issues born on GitHub', () => {
+  it('imports an issue a person opened as a native ticket with the next free id, marks the issue, and then stays quiet', async () => {
+    const { github, root, run, writes } = await setup({ 'tickets/TSK-0001.json': nativeTicket('TSK-0001') });
+    const hubot = github.as('hubot').in('acme/app');
+    const opened = hubot.openIssue({ title: 'Login fails on Safari', body: 'Steps: open the login page.', labels: ['priority: high', 'frontend'] });
+    github.as('octocat').in('acme/app').comment(opened.number, 'Seen it too.');
+
+    const result = await run('sync');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`TSK-0001 #2 created its issue (ticket: github)\nTSK-0002 imported from #${opened.number}\n`);
+    expect(result.stderr).toBe('acme/app: 2 tickets, 0 in sync, 1 created, 1 imported, 0 updated, 0 failed\n');
+    const imported = JSON.parse(readText(root, 'tickets/TSK-0002.json'));
+    expect(imported).toMatchObject({
+      id: 'TSK-0002',
+      type: 'task',
+      title: 'Login fails on Safari',
+      description: 'Steps: open the login page.',
+      status: 'open',
+      priority: 'high',
+      labels: ['frontend'],
+      comments: [{ author: 'octocat', body: 'Seen it too.' }],
+      github: { issue: opened.number, url: expect.stringContaining(`/acme/app/issues/${opened.number}`) },
+    });
+    const issue = github.world.repo('acme/app')!.issues.get(opened.number)!;
+    expect(issue.body).toBe('Steps: open the login page.\n\n<!-- ticket-sync:id=TSK-0002 -->');
+
+    const log = JSON.parse((await run('log', 'TSK-0002', '--json')).stdout);
+    expect(log).toEqual([expect.objectContaining({ ticket: 'TSK-0002', field: 'title', side: 'local', writer: 'hubot', before: null, after: 'Login fails on Safari' })]);
+
+    const files = readdirSync(join(root, 'tickets')).sort();
+    const before = readText(root, 'tickets/TSK-0002.json');
+    const writesBefore = writes().length;
+    const again = await run('sync');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe('');
+    expect(writes().slice(writesBefore)).toEqual([]);
+    expect(readdirSync(join(root, 'tickets')).sort()).toEqual(files);
+    expect(readText(root, 'tickets/TSK-0002.json')).toBe(before);
+  });
+
+  it('takes the type from the issue’s type label, and with it the id prefix', async () => {
+    const { github, root, run } = await setup({ 'tickets/TSK-0001.json': nativeTicket('TSK-0001', { github: { issue: 1, url: 'https://github.com/acme/app/issues/1' } }) });
+    github.as('hubot').in('acme/app').openIssue({ title: 'Ticket TSK-0001', body: 'About TSK-0001.\n\n<!-- ticket-sync:id=TSK-0001 -->' });
+    github.as('hubot').in('acme/app').openIssue({ title: 'Crash on save', labels: ['type: bug'] });
+    expect((await run('pull')).code).toBe(0);
+    expect(JSON.parse(readText(root, 'tickets/BUG-0001.json'))).toMatchObject({ type: 'bug', title: 'Crash on save', github: { issue: 2 } });
+    expect(readdirSync(join(root, 'tickets')).sort()).toEqual(['BUG-0001.json', 'TSK-0001.json']);
+  });
+
+  it('imports only the issues carrying the configured label', async () => {
+    const { github, root, run } = await setup({ '.github/ticket-sync.yml': 'import:\n  label: triage\n', 'tickets/TSK-0001.json': nativeTicket('TSK-0001', { github: { issue: 1, url: 'https://github.com/acme/app/issues/1' } }) });
+    const hubot = github.as('hubot').in('acme/app');
+    hubot.openIssue({ title: 'Ticket TSK-0001', body: 'About TSK-0001.\n\n<!-- ticket-sync:id=TSK-0001 -->' });
+    hubot.openIssue({ title: 'A question', body: 'How do I log in?' });
+    hubot.openIssue({ title: 'Needs a look', body: 'The footer overlaps.', labels: ['Triage'] });
+    const result = await run('sync');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('TSK-0002 imported from #3\n');
+    expect(readdirSync(join(root, 'tickets')).sort()).toEqual(['TSK-0001.json', 'TSK-0002.json']);
+    expect(JSON.parse(readText(root, 'tickets/TSK-0002.json')).labels).toEqual(['Triage']);
+    expect(github.world.repo('acme/app')!.issues.get(2)!.body).toBe('How do I log in?');
+  });
+
+  it('imports nothing with import: none, and nothing on push whatever the setting', async () => {
+    const { github, root, run, writes } = await setup({ '.github/ticket-sync.yml': 'import: none\n', 'tickets/TSK-0001.json': nativeTicket('TSK-0001', { github: { issue: 1, url: 'https://github.com/acme/app/issues/1' } }) });
+    github.as('hubot').in('acme/app').openIssue({ title: 'Ticket TSK-0001', body: 'About TSK-0001.\n\n<!-- ticket-sync:id=TSK-0001 -->' });
+    github.as('hubot').in('acme/app').openIssue({ title: 'A question', body: 'How do I log in?' });
+    expect((await run('sync')).stdout).toBe('');
+    writeFileSync(join(root, '.github', 'ticket-sync.yml'), 'import: all\n');
+    expect((await run('push')).stdout).toBe('');
+    expect(readdirSync(join(root, 'tickets'))).toEqual(['TSK-0001.json']);
+    expect(writes()).toEqual([]);
+  });
+
+  it('refuses an import setting it does not know, naming the key', async () => {
+    const { run } = await setup({ '.github/ticket-sync.yml': 'import: some\n', 'tickets/TSK-0001.json': nativeTicket('TSK-0001') });
+    const result = await run('sync');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('import: expected "all", "none" or { label: "<name>" }');
+  });
+
+  it('imports into a task-master file as the next task number', async () => {
+    const tasks = {
+      tasks: [
+        { id: 1, title: 'Set up', description: 'Scaffold.', status: 'done', priority: 'medium', dependencies: [], details: '', testStrategy: '', subtasks: [] },
+        { id: 4, title: 'Ship', description: 'Release.', status: 'pending', priority: 'high', dependencies: [1], details: '', testStrategy: '', subtasks: [] },
+      ],
+      metadata: { created: '2026-11-01T00:00:00.000Z', updated: '2026-11-01T00:00:00.000Z', description: 'Tasks' },
+    };
+    const { github, root, run } = await setup({ '.taskmaster/tasks/tasks.json': JSON.stringify(tasks, null, 2) + '\n' });
+    expect((await run('push')).code).toBe(0);
+    const opened = github.as('hubot').in('acme/app').openIssue({ title: 'Write the changelog', body: 'For 1.0.' });
+    const result = await run('pull');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`5 imported from #${opened.number}\n`);
+    const written = JSON.parse(readText(root, '.taskmaster/tasks/tasks.json')).tasks;
+    expect(written.map((t: { id: number }) => t.id)).toEqual([1, 4, 5]);
+    expect(written[2]).toMatchObject({ title: 'Write the changelog', description: 'For 1.0.', status: 'pending' });
+    expect(github.world.repo('acme/app')!.issues.get(opened.number)!.body).toBe('For 1.0.\n\n<!-- ticket-sync:id=5 -->');
+  });
+
+  it('reports the imports of a dry run and writes nothing anywhere', async () => {
+    const { github, root, run, writes } = await setup({ 'tickets/TSK-0001.json': nativeTicket('TSK-0001', { github: { issue: 1, url: 'https://github.com/acme/app/issues/1' } }) });
+    github.as('hubot').in('acme/app').openIssue({ title: 'Ticket TSK-0001', body: 'About TSK-0001.\n\n<!-- ticket-sync:id=TSK-0001 -->' });
+    github.as('hubot').in('acme/app').openIssue({ title: 'A question', body: 'How do I log in?' });
+    const result = await run('sync', '--dry-run');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('TSK-0001 #1 in sync\n#2 would be imported as a new ticket\n');
+    expect(result.stderr).toBe('acme/app: 2 tickets, 1 in sync, 0 created, 1 imported, 0 updated, 0 failed (dry run: nothing written)\n');
+    expect(readdirSync(join(root, 'tickets'))).toEqual(['TSK-0001.json']);
+    expect(writes()).toEqual([]);
+    expect(existsSync(join(root, '.ticket-sync'))).toBe(false);
+  });
+});
+
 describe('ticket-sync status, log and restore', () => {
   it('shows where each ticket stands, and restores a losing value to both sides', async () => {
     const { github, root, run } = await setup({
@@ -285,7 +400,7 @@ it('plays the README example: push, a conflict seen by status, resolved by sync,
   });
   const pushed = await run('push');
   expect(pushed.stdout).toBe('TSK-0001 #1 created its issue (ticket: github)\nTSK-0002 #2 created its issue (ticket: github)\n');
-  expect(pushed.stderr).toBe('acme/app: 2 tickets, 0 in sync, 2 created, 0 updated, 0 failed\n');
+  expect(pushed.stderr).toBe('acme/app: 2 tickets, 0 in sync, 2 created, 0 imported, 0 updated, 0 failed\n');
 
   // Ada sets TSK-0001 to blocked locally; later, octocat closes #1 on GitHub.
   const path = join(root, 'tickets', 'TSK-0001.json');
@@ -298,7 +413,7 @@ it('plays the README example: push, a conflict seen by status, resolved by sync,
   expect(status.stdout).toBe('TSK-0001                 #1      conflict (status)\nTSK-0002                 #2      in sync\n');
   const synced = await run('sync');
   expect(synced.stdout).toBe('TSK-0001 #1 updated the ticket file (ticket: status; conflicts (last writer won, logged): status)\n');
-  expect(synced.stderr).toBe('acme/app: 2 tickets, 1 in sync, 0 created, 1 updated, 0 failed\n');
+  expect(synced.stderr).toBe('acme/app: 2 tickets, 1 in sync, 0 created, 0 imported, 1 updated, 0 failed\n');
   const log = await run('log', 'TSK-0001', '--conflicts');
   expect(log.stdout).toMatch(/^#3 \S+ TSK-0001 status on local: "blocked" → "done" by github \(cli:[0-9a-f]{8}\) \[conflict: local's "blocked" by Ada at \S+ lost\]\n$/);
 

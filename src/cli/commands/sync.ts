@@ -9,6 +9,7 @@ import { openSyncContext, type SyncFlags } from '../sync-context.js';
 import { progressBar } from '../progress.js';
 
 function describe(line: TicketReport, dryRun: boolean): string {
+  if (line.outcome === 'imported') return dryRun ? `#${line.issue} would be imported as a new ticket` : `${line.ticket} imported from #${line.issue}`;
   const issue = line.issue === undefined ? '' : ` #${line.issue}`;
   const verb: Record<TicketReport['outcome'], string> = {
     'in-sync': 'in sync',
@@ -16,6 +17,7 @@ function describe(line: TicketReport, dryRun: boolean): string {
     pushed: dryRun ? 'would update GitHub' : 'updated GitHub',
     pulled: dryRun ? 'would update the ticket file' : 'updated the ticket file',
     merged: dryRun ? 'would update both sides' : 'updated both sides',
+    imported: dryRun ? 'would be imported' : 'imported',
     failed: 'could not be synced',
     skipped: 'skipped',
   };
@@ -42,7 +44,7 @@ export async function runSync(io: CliIo, direction: Direction, flags: SyncFlags)
       for (const problem of report.problems) io.stdout(`not synced: ${problem}\n`);
       const count = (o: TicketReport['outcome']) => report.tickets.filter((t) => t.outcome === o).length;
       io.stderr(
-        `${ctx.repo}: ${report.tickets.length} tickets, ${count('in-sync')} in sync, ${count('created')} created, ${count('pushed') + count('pulled') + count('merged')} updated, ${failed.length} failed${flags.dryRun ? ' (dry run: nothing written)' : ''}\n`,
+        `${ctx.repo}: ${report.tickets.length} tickets, ${count('in-sync')} in sync, ${count('created')} created, ${count('imported')} imported, ${count('pushed') + count('pulled') + count('merged')} updated, ${failed.length} failed${flags.dryRun ? ' (dry run: nothing written)' : ''}\n`,
       );
     }
     return failed.length > 0 || report.problems.length > 0 ? EXIT.problems : EXIT.ok;
