@@ -62,7 +62,7 @@ export function createTicketSyncApp(deps: AppDeps): TicketSyncApp {
     });
 
     /** Filter one event and queue its repository's sync; false when it was ignored. */
-    const accept = async (context: Context, reason: string): Promise<boolean> => {
+    const accept = async (context: Context, reason: string, refreshComments?: number): Promise<boolean> => {
       const payload = context.payload as { repository?: { full_name: string; default_branch: string; owner: { login: string }; name: string }; sender?: { login: string } };
       const repository = payload.repository;
       if (!repository) return false;
@@ -87,6 +87,7 @@ export function createTicketSyncApp(deps: AppDeps): TicketSyncApp {
           cause: context.id,
           reason,
           ...(payload.sender ? { githubWriter: payload.sender.login } : {}),
+          ...(refreshComments !== undefined ? { refreshComments: [refreshComments] } : {}),
           now,
         });
       });
@@ -95,7 +96,8 @@ export function createTicketSyncApp(deps: AppDeps): TicketSyncApp {
 
     app.on([...ISSUE_EVENTS], async (context) => {
       const payload = context.payload as { action: string; issue: { number: number }; sender: { login: string } };
-      await accept(context, `#${payload.issue.number} ${context.name === 'issue_comment' ? `comment ${payload.action}` : payload.action} by @${payload.sender.login}`);
+      const comment = context.name === 'issue_comment';
+      await accept(context, `#${payload.issue.number} ${comment ? `comment ${payload.action}` : payload.action} by @${payload.sender.login}`, comment ? payload.issue.number : undefined);
     });
 
     app.on('push', async (context) => {

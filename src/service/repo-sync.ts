@@ -31,6 +31,8 @@ export interface RepoSyncOptions {
   reason: string;
   /** The event's sender, the writer of GitHub's side. */
   githubWriter?: string;
+  /** Issues whose comments an event says changed: read afresh. */
+  refreshComments?: readonly number[];
   now: () => Date;
 }
 
@@ -114,6 +116,7 @@ export async function syncRepository(o: RepoSyncOptions, direction: Direction = 
       cause: o.cause,
       localWriter: 'ticket-sync',
       ...(o.githubWriter ? { githubWriter: o.githubWriter } : {}),
+      ...(o.refreshComments ? { refreshComments: o.refreshComments } : {}),
       now: o.now,
     });
     result.report = await service.sync(direction);

@@ -84,6 +84,12 @@ export interface SyncServiceOptions {
    * again although they carry a marker.
    */
   importAgain?: readonly number[];
+  /**
+   * Issues whose comments are read afresh whatever the cache says: an App run
+   * for a comment event names its issue, since a comment edit need not move
+   * the issue's update time.
+   */
+  refreshComments?: readonly number[];
 }
 
 /** Told after each ticket, for progress bars. */
@@ -439,8 +445,9 @@ export class SyncService {
    */
   private async commentsOf(issue: RemoteIssue, ticket: string, force = false): Promise<RemoteComment[]> {
     const seen = await this.o.state.getMeta<{ updated_at: string; count: number; comments: RemoteComment[] }>(this.o.repo, BASE_META(ticket));
-    if (!force && seen && seen.updated_at === issue.updated_at && seen.count === issue.comments) return seen.comments;
-    const comments = issue.comments === 0 && !force ? [] : await this.o.github.listComments(issue.number);
+    const fresh = force || (this.o.refreshComments?.includes(issue.number) ?? false);
+    if (!fresh && seen && seen.updated_at === issue.updated_at && seen.count === issue.comments) return seen.comments;
+    const comments = issue.comments === 0 && !fresh ? [] : await this.o.github.listComments(issue.number);
     await this.o.state.setMeta(this.o.repo, BASE_META(ticket), { updated_at: issue.updated_at, count: issue.comments, comments });
     return comments;
   }

@@ -149,6 +149,42 @@ describe('the GitHub App', () => {
     expect(writes(github, before)).toEqual([]);
   });
 
+  it('brings a comment edit into the ticket even when the issue’s update time does not move', async () => {
+    const { github, repo, quiet, person, fileOnMain, failures } = await startApp();
+    person.push({ 'tickets/TSK-0001.json': ticket('TSK-0001') });
+    await quiet();
+    github.clock.advance(2_000);
+    const hubot = github.as('hubot').in('acme/app');
+    const comment = hubot.comment(1, 'First thoughts.');
+    await quiet();
+    const issue = repo.issues.get(1)!;
+    const updatedBefore = issue.updated_at;
+    github.clock.advance(2_000);
+    hubot.editComment(comment.id, 'Second thoughts.');
+    issue.updated_at = updatedBefore; // as if GitHub kept the issue's time on a comment edit
+    await quiet();
+    expect(failures).toEqual([]);
+    expect(JSON.parse(fileOnMain('tickets/TSK-0001.json')!).comments).toEqual([
+      expect.objectContaining({ id: `gh-${comment.id}`, author: 'hubot', body: 'Second thoughts.' }),
+    ]);
+  });
+
+  it('never moves a ticket back to an older state when deliveries arrive out of order', async () => {
+    const { github, quiet, person, fileOnMain, failures } = await startApp();
+    person.push({ 'tickets/TSK-0001.json': ticket('TSK-0001') });
+    await quiet();
+    github.webhooks.hold();
+    const hubot = github.as('hubot').in('acme/app');
+    github.clock.advance(2_000);
+    hubot.editIssue(1, { title: 'First rename' });
+    github.clock.advance(2_000);
+    hubot.editIssue(1, { title: 'Second rename' });
+    github.webhooks.release('reverse');
+    await quiet();
+    expect(failures).toEqual([]);
+    expect(JSON.parse(fileOnMain('tickets/TSK-0001.json')!).title).toBe('Second rename');
+  });
+
   it('acknowledges a redelivery and does nothing more', async () => {
     const { github, quiet, person, commits } = await startApp();
     person.push({ 'tickets/TSK-0001.json': ticket('TSK-0001') });
