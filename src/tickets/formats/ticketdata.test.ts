@@ -2,16 +2,17 @@
  * TicketData (claude-pm's TicketingService): its files are read into the
  * canonical ticket and written back without losing a byte.
  */
-import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, sep } from 'node:path';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { difference, FIXED_NOW, FIXTURES, fixtureCopy, readBytes, readText, tempDir } from '../../../test/support/files.js';
 import { Ticket, type Comment, type TicketDraft } from '../model.js';
-import { StoreError, TicketStore, type StoreSnapshot } from '../store.js';
+import { StoreError } from '../store.js';
 import { PRIORITIES, STATUSES, TICKET_TYPES } from '../vocabulary.js';
 import { ticketdata } from './ticketdata.js';
-import type { FileOp, LoadedTicket, WriteContext } from './types.js';
+import type { FileOp, LoadedTicket } from './types.js';
+import { formatFixture, positionOf, replaced } from '../../../test/support/format-fixture.js';
 
 const FIXTURE = 'ticketdata';
 /** What the format stamps on a new ticket at `FIXED_NOW`: Python's `isoformat()`. */
@@ -19,52 +20,7 @@ const STAMP = '2026-11-23T09:30:15.123000';
 /** The `metadata` keys the format keeps canonical fields in. */
 const CLAIMED = ['type', 'parent_ticket', 'blocked_by', 'comments', 'github', 'additional_assignees'];
 
-const FIXTURE_FILES = (readdirSync(join(FIXTURES, FIXTURE), { recursive: true }) as string[])
-  .map((path) => path.split(sep).join('/'))
-  .filter((path) => path.endsWith('.json'))
-  .sort();
-
-const storeAt = (root: string) => new TicketStore(root, ticketdata, () => FIXED_NOW);
-const contextOf = (snapshot: StoreSnapshot): WriteContext => ({
-  files: snapshot.files,
-  tickets: snapshot.tickets,
-  now: FIXED_NOW,
-});
-const bytesOf = (root: string) => new Map(FIXTURE_FILES.map((path) => [path, readBytes(root, path)]));
-
-/** Line and column (1-based) where `snippet` starts in `text`, the byte-order mark left out. */
-function positionOf(text: string, snippet: string): { line: number; column: number } {
-  const body = text.replace(/^\uFEFF/, '');
-  const offset = body.indexOf(snippet);
-  if (offset < 0 || body.includes(snippet, offset + 1)) throw new Error(`${snippet} is not in the text exactly once`);
-  const lines = body.slice(0, offset).split('\n');
-  return { line: lines.length, column: lines[lines.length - 1]!.length + 1 };
-}
-
-/** `text` with each `[old, new]` pair replaced; every `old` must be there exactly once. */
-function replaced(text: string, pairs: readonly (readonly [string, string])[]): string {
-  let result = text;
-  for (const [old, next] of pairs) {
-    const at = result.indexOf(old);
-    if (at < 0 || result.includes(old, at + 1)) throw new Error(`${JSON.stringify(old)} is not in the file exactly once`);
-    result = result.slice(0, at) + next + result.slice(at + old.length);
-  }
-  return result;
-}
-
-/** Change one ticket of a fixture copy through the store; the other files must keep their bytes. */
-async function changed(file: string, change: (ticket: Ticket) => Ticket) {
-  const root = fixtureCopy(FIXTURE);
-  const store = storeAt(root);
-  const others = bytesOf(root);
-  const before = readText(root, file);
-  const id = (await store.snapshot()).tickets.find((t) => t.path === file)!.ticket.id;
-  const given = await store.update(id, change);
-  for (const [path, bytes] of bytesOf(root)) {
-    if (path !== file) expect(bytes.equals(others.get(path)!), `${path} changed`).toBe(true);
-  }
-  return { before, after: readText(root, file), given, readBack: await store.get(id), bytes: readBytes(root, file) };
-}
+const { FIXTURE_FILES, storeAt, contextOf, bytesOf, changed } = formatFixture(FIXTURE, ticketdata);
 
 describe('reading TicketData files', () => {
   it('reads every fixture file into one valid ticket, without a problem', async () => {
