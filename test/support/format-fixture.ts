@@ -2,8 +2,8 @@
 import { readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { expect } from 'vitest';
-import type { Ticket } from '../../src/tickets/model.js';
-import type { TicketFormat, WriteContext } from '../../src/tickets/formats/types.js';
+import type { Comment, Ticket } from '../../src/tickets/model.js';
+import type { FileOp, TicketFormat, WriteContext } from '../../src/tickets/formats/types.js';
 import { TicketStore, type StoreSnapshot } from '../../src/tickets/store.js';
 import { FIXED_NOW, FIXTURES, fixtureCopy, readBytes, readText } from './files.js';
 
@@ -25,6 +25,51 @@ export function replaced(text: string, pairs: readonly (readonly [string, string
     result = result.slice(0, at) + next + result.slice(at + old.length);
   }
   return result;
+}
+
+/** One change the property tests apply to a ticket. */
+export type Change =
+  | { set: 'title' | 'description' | 'created_at' | 'updated_at'; value: string | undefined }
+  | { set: 'status'; value: Ticket['status'] }
+  | { set: 'priority'; value: Ticket['priority'] }
+  | { set: 'type'; value: Ticket['type'] }
+  | { set: 'assignees' | 'labels' | 'dependencies'; value: string[] }
+  | { set: 'parent'; value: string | undefined }
+  | { set: 'github'; value: Ticket['github'] }
+  | { set: 'format_fields'; value: Record<string, unknown> }
+  | { metadata: string; value: unknown }
+  | { comment: 'add'; value: Comment }
+  | { comment: 'edit'; at: number; body: string; updated_at: string | undefined }
+  | { comment: 'delete'; at: number }
+  | { comment: 'reverse' };
+
+/** A ticket with one change applied. */
+export function applyChange(ticket: Ticket, c: Change): Ticket {
+  const t = structuredClone(ticket);
+  if ('set' in c) return { ...t, [c.set]: c.value };
+  if ('metadata' in c) {
+    const { [c.metadata]: _old, ...rest } = t.metadata;
+    return { ...t, metadata: c.value === undefined ? rest : { ...t.metadata, [c.metadata]: c.value } };
+  }
+  const comments = t.comments;
+  if (c.comment === 'add') {
+    return comments.some((x) => x.id === c.value.id) ? t : { ...t, comments: [...comments, c.value] };
+  }
+  if (c.comment === 'reverse') return { ...t, comments: [...comments].reverse() };
+  if (comments.length === 0) return t;
+  const at = c.at % comments.length;
+  if (c.comment === 'delete') return { ...t, comments: comments.filter((_, i) => i !== at) };
+  const { updated_at: _u, ...edited } = comments[at]!;
+  const next: Comment = c.updated_at === undefined ? { ...edited, body: c.body } : { ...edited, body: c.body, updated_at: c.updated_at };
+  return { ...t, comments: comments.map((x, i) => (i === at ? next : x)) };
+}
+
+/** Carry out file operations on an in-memory map of files. */
+export function applyOps(files: Map<string, string>, ops: FileOp[]): void {
+  for (const op of ops) {
+    if (op.op === 'write') files.set(op.path, op.text);
+    else files.delete(op.path);
+  }
 }
 
 /** The fixture folder `fixture` (under test/fixtures) read and changed through `format`. */
@@ -51,5 +96,8 @@ export function formatFixture(fixture: string, format: TicketFormat) {
     return { before, after: readText(root, file), given, readBack: await store.get(id), bytes: readBytes(root, file) };
   }
 
-  return { FIXTURE_FILES, storeAt, contextOf, bytesOf, changed };
+  /** Load in-memory files through the format. */
+  const loadAll = (files: ReadonlyMap<string, string>) => format.load([...files].map(([path, text]) => ({ path, text })));
+
+  return { FIXTURE_FILES, storeAt, contextOf, bytesOf, changed, loadAll };
 }

@@ -11,8 +11,8 @@ import { Ticket, type Comment, type TicketDraft } from '../model.js';
 import { StoreError } from '../store.js';
 import { PRIORITIES, STATUSES, TICKET_TYPES } from '../vocabulary.js';
 import { ticketmanager } from './ticketmanager.js';
-import type { FileOp, LoadedTicket } from './types.js';
-import { formatFixture, positionOf, replaced } from '../../../test/support/format-fixture.js';
+import type { LoadedTicket } from './types.js';
+import { applyChange, applyOps, formatFixture, positionOf, replaced, type Change } from '../../../test/support/format-fixture.js';
 
 const FIXTURE = 'ticketmanager';
 /** What the format stamps on a new ticket at `FIXED_NOW`: Python's `isoformat()`. */
@@ -20,7 +20,7 @@ const STAMP = '2026-11-23T09:30:15.123000';
 /** The `context` keys the format keeps canonical fields in. */
 const CLAIMED = ['priority', 'type', 'assignees', 'labels', 'parent', 'blocked_by', 'github'];
 
-const { FIXTURE_FILES, storeAt, contextOf, bytesOf, changed } = formatFixture(FIXTURE, ticketmanager);
+const { FIXTURE_FILES, storeAt, contextOf, bytesOf, changed, loadAll } = formatFixture(FIXTURE, ticketmanager);
 
 describe('reading TicketManager files', () => {
   it('reads every fixture file, active and archived, into one valid ticket, without a problem', async () => {
@@ -465,21 +465,6 @@ const representable: fc.Arbitrary<Ticket> = fc
   )
   .map((t) => Ticket.parse(t));
 
-type Change =
-  | { set: 'title' | 'description' | 'created_at' | 'updated_at'; value: string | undefined }
-  | { set: 'status'; value: Ticket['status'] }
-  | { set: 'priority'; value: Ticket['priority'] }
-  | { set: 'type'; value: Ticket['type'] }
-  | { set: 'assignees' | 'labels' | 'dependencies'; value: string[] }
-  | { set: 'parent'; value: string | undefined }
-  | { set: 'github'; value: Ticket['github'] }
-  | { set: 'format_fields'; value: Record<string, unknown> }
-  | { metadata: string; value: unknown }
-  | { comment: 'add'; value: Comment }
-  | { comment: 'edit'; at: number; body: string; updated_at: string | undefined }
-  | { comment: 'delete'; at: number }
-  | { comment: 'reverse' };
-
 const change: fc.Arbitrary<Change> = fc.oneof(
   fc.record({ set: fc.constant('title' as const), value: text }),
   fc.record({ set: fc.constant('description' as const), value: text }),
@@ -498,37 +483,6 @@ const change: fc.Arbitrary<Change> = fc.oneof(
   fc.record({ comment: fc.constant('delete' as const), at: fc.nat() }),
   fc.record({ comment: fc.constant('reverse' as const) }),
 );
-
-function applyChange(ticket: Ticket, c: Change): Ticket {
-  const t = structuredClone(ticket);
-  if ('set' in c) return { ...t, [c.set]: c.value };
-  if ('metadata' in c) {
-    const { [c.metadata]: _old, ...rest } = t.metadata;
-    return { ...t, metadata: c.value === undefined ? rest : { ...t.metadata, [c.metadata]: c.value } };
-  }
-  const comments = t.comments;
-  if (c.comment === 'add') {
-    return comments.some((x) => x.id === c.value.id) ? t : { ...t, comments: [...comments, c.value] };
-  }
-  if (c.comment === 'reverse') return { ...t, comments: [...comments].reverse() };
-  if (comments.length === 0) return t;
-  const at = c.at % comments.length;
-  if (c.comment === 'delete') return { ...t, comments: comments.filter((_, i) => i !== at) };
-  const { updated_at: _u, ...edited } = comments[at]!;
-  const next: Comment = c.updated_at === undefined ? { ...edited, body: c.body } : { ...edited, body: c.body, updated_at: c.updated_at };
-  return { ...t, comments: comments.map((x, i) => (i === at ? next : x)) };
-}
-
-function applyOps(files: Map<string, string>, ops: FileOp[]): void {
-  for (const op of ops) {
-    if (op.op === 'write') files.set(op.path, op.text);
-    else files.delete(op.path);
-  }
-}
-
-function loadAll(files: ReadonlyMap<string, string>) {
-  return ticketmanager.load([...files].map(([path, text]) => ({ path, text })));
-}
 
 const FIXTURE_TEXTS = new Map(FIXTURE_FILES.map((path) => [path, readFileSync(join(FIXTURES, FIXTURE, path), 'utf8')]));
 
