@@ -7,6 +7,7 @@ import type { ApplicationFunction, Context, Probot } from 'probot';
 import { Config } from '../config/schema.js';
 import type { IssuesOctokit } from '../github/issues.js';
 import { syncRepository } from '../service/repo-sync.js';
+import { reportInvalidConfig, reportPush } from './verdict.js';
 import type { StateStore } from '../store/types.js';
 import { RepoQueue } from './queue.js';
 
@@ -61,8 +62,11 @@ export function createTicketSyncApp(deps: AppDeps): TicketSyncApp {
       return true;
     });
 
-    /** Filter one event and queue its repository's sync; false when it was ignored. */
-    const accept = async (context: Context, reason: string, refreshComments?: number): Promise<boolean> => {
+    /**
+     * Filter one event and queue its repository's sync; false when it was
+     * ignored. `pushed`: the pushed commit, which gets the check run.
+     */
+    const accept = async (context: Context, reason: string, refreshComments?: number, pushed?: string): Promise<boolean> => {
       const payload = context.payload as { repository?: { full_name: string; default_branch: string; owner: { login: string }; name: string }; sender?: { login: string } };
       const repository = payload.repository;
       if (!repository) return false;
@@ -71,16 +75,27 @@ export function createTicketSyncApp(deps: AppDeps): TicketSyncApp {
       const seen = DELIVERY(context.id);
       if (await deps.state.getMeta(repoName, seen)) return false; // a redelivery
       await deps.state.setMeta(repoName, seen, now().toISOString());
-      const raw = (await context.config<Record<string, unknown>>('ticket-sync.yml')) ?? {};
-      const config = Config.safeParse(raw);
-      if (!config.success) {
-        app.log.warn({ repo: repoName, issues: config.error.issues }, 'ticket-sync: invalid .github/ticket-sync.yml; this repository is paused');
+      const octokit = context.octokit as unknown as IssuesOctokit;
+      const repo = { owner: repository.owner.login, name: repository.name };
+      let raw: Record<string, unknown> | string;
+      try {
+        raw = (await context.config<Record<string, unknown>>('ticket-sync.yml')) ?? {};
+      } catch (error) {
+        // Unreadable YAML: Probot's loader throws.
+        raw = `invalid YAML: ${String((error as Error).message).split('\n')[0]}`;
+      }
+      const config = typeof raw === 'string' ? undefined : Config.safeParse(raw);
+      if (config === undefined || !config.success) {
+        const issues = config?.error.issues ?? (raw as string);
+        app.log.warn({ repo: repoName, issues }, 'ticket-sync: invalid .github/ticket-sync.yml; this repository is paused');
+        // A push gets a failing check run naming the key, line and column; the other repositories go on.
+        if (pushed !== undefined) queue!.push(repoName, () => reportInvalidConfig(octokit, repo, pushed, issues));
         return false;
       }
       queue!.push(repoName, async () => {
-        await syncRepository({
-          octokit: context.octokit as unknown as IssuesOctokit,
-          repo: { owner: repository.owner.login, name: repository.name },
+        const result = await syncRepository({
+          octokit,
+          repo,
           branch: repository.default_branch,
           state: deps.state,
           config: config.data,
@@ -90,6 +105,7 @@ export function createTicketSyncApp(deps: AppDeps): TicketSyncApp {
           ...(refreshComments !== undefined ? { refreshComments: [refreshComments] } : {}),
           now,
         });
+        if (pushed !== undefined) await reportPush(octokit, repo, pushed, result);
       });
       return true;
     };
@@ -103,7 +119,7 @@ export function createTicketSyncApp(deps: AppDeps): TicketSyncApp {
     app.on('push', async (context) => {
       const { ref, repository, after, deleted } = context.payload;
       if (deleted || ref !== `refs/heads/${repository.default_branch}`) return;
-      await accept(context, `push ${after.slice(0, 7)} by @${context.payload.sender?.login ?? context.payload.pusher.name}`);
+      await accept(context, `push ${after.slice(0, 7)} by @${context.payload.sender?.login ?? context.payload.pusher.name}`, undefined, after);
     });
   };
 

@@ -16,6 +16,7 @@ import type { StateStore } from '../store/types.js';
 import { memoryFiles } from '../tickets/files.js';
 import { FORMATS, type FormatName } from '../tickets/formats/index.js';
 import { KNOWN_LOCATIONS, shapeOf } from '../tickets/locations.js';
+import type { Problem } from '../tickets/problems.js';
 import { TicketStore } from '../tickets/store.js';
 import { SyncService, type Direction, type SyncReport } from './sync-service.js';
 
@@ -41,6 +42,8 @@ export interface RepoSyncResult {
   report?: SyncReport;
   /** The commit that wrote ticket changes back, if any. */
   commit?: string;
+  /** Problems of the ticket files (paths relative to the location): those files were neither synced nor written. */
+  problems?: Problem[];
 }
 
 /** Where a repository keeps its tickets: configuration, else the known places, else the shape of `tickets/`. */
@@ -105,9 +108,12 @@ export async function syncRepository(o: RepoSyncOptions, direction: Direction = 
     const tickets = memoryFiles(contents, location.dir);
     // This attempt's state writes wait for its commit; a lost race drops them.
     pending = overlay(o.state, 'pending commit');
+    const store = new TicketStore(tickets, FORMATS[location.format]);
+    // The same problems the service reports as text, kept whole for the check run's annotations.
+    result.problems = (await store.snapshot()).problems;
     const service = new SyncService({
       repo: repoName,
-      tickets: new TicketStore(tickets, FORMATS[location.format]),
+      tickets: store,
       github: githubIssues(o.octokit, o.repo, pending),
       state: pending,
       mapping: mappingOf(o.config),

@@ -217,6 +217,55 @@ describe('the GitHub App', () => {
     expect(sign(SECRET, body)).not.toBe(headers['x-hub-signature-256']);
   });
 
+  it('syncs the valid ticket of a push and annotates the broken one on the pushed commit, leaving its bytes alone', async () => {
+    const { github, repo, quiet, person, fileOnMain, failures } = await startApp();
+    const broken = '{\n  "id": "TSK-0002",\n  "title": "Half a ticket",\n';
+    person.push({ 'tickets/TSK-0001.json': ticket('TSK-0001'), 'tickets/TSK-0002.json': broken }, { message: 'Add two tickets' });
+    const pushed = repo.git.refs.get('refs/heads/main')!;
+    await quiet();
+    expect(failures).toEqual([]);
+    expect(repo.issues.get(1)!.body).toContain('<!-- ticket-sync:id=TSK-0001 -->');
+    expect(repo.issues.size).toBe(1);
+    expect(JSON.parse(fileOnMain('tickets/TSK-0001.json')!).github).toMatchObject({ issue: 1 });
+    expect(fileOnMain('tickets/TSK-0002.json')).toBe(broken);
+    const runs = [...repo.checkRuns.values()].filter((r) => r.head_sha === pushed);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ name: 'ticket-sync', status: 'completed', conclusion: 'failure', output: { title: '1 invalid ticket file not synced' } });
+    expect(runs[0]!.output.summary).toContain('- tickets/TSK-0002.json:4:1: invalid JSON');
+    expect(runs[0]!.output.annotations).toEqual([
+      expect.objectContaining({ path: 'tickets/TSK-0002.json', start_line: 4, end_line: 4, start_column: 1, annotation_level: 'failure', message: expect.stringMatching(/^invalid JSON: .*the file ends too early/) }),
+    ]);
+  });
+
+  it('fails the pushed commit’s check on an invalid configuration, naming the key and its line, and syncs nothing', async () => {
+    const { repo, quiet, person, failures } = await startApp();
+    person.push({ '.github/ticket-sync.yml': 'tickets:\n  format: xml\n', 'tickets/TSK-0001.json': ticket('TSK-0001') }, { message: 'Configure' });
+    const pushed = repo.git.refs.get('refs/heads/main')!;
+    await quiet();
+    expect(failures).toEqual([]);
+    expect(repo.issues.size).toBe(0);
+    const runs = [...repo.checkRuns.values()].filter((r) => r.head_sha === pushed);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ name: 'ticket-sync', status: 'completed', conclusion: 'failure' });
+    expect(runs[0]!.output.title).toContain('tickets.format');
+    expect(runs[0]!.output.summary).toContain('`.github/ticket-sync.yml` line 2, column 11: tickets.format');
+    expect(runs[0]!.output.annotations).toEqual([expect.objectContaining({ path: '.github/ticket-sync.yml', start_line: 2, start_column: 11 })]);
+  });
+
+  it('passes the check of a clean push, and makes no check run for an issue event', async () => {
+    const { github, repo, quiet, person, failures } = await startApp();
+    person.push({ 'tickets/TSK-0001.json': ticket('TSK-0001') });
+    const pushed = repo.git.refs.get('refs/heads/main')!;
+    await quiet();
+    expect(failures).toEqual([]);
+    expect([...repo.checkRuns.values()].map((r) => [r.head_sha, r.name, r.conclusion, r.output.title])).toEqual([[pushed, 'ticket-sync', 'success', 'Tickets in sync']]);
+    github.clock.advance(2_000);
+    github.as('hubot').in('acme/app').closeIssue(1);
+    await quiet();
+    expect(failures).toEqual([]);
+    expect(repo.checkRuns.size).toBe(1);
+  });
+
   it('answers GET /healthz with the state store', async () => {
     const { url } = await startApp();
     const response = await fetch(`${url}/healthz`);

@@ -1,0 +1,93 @@
+/**
+ * The App's verdict on a pushed commit, as one completed check run named
+ * `ticket-sync`: a failure naming the key, line and column of an invalid
+ * configuration (the repository is paused); a failure with one annotation
+ * per problem of the ticket files (the valid tickets were synced all the
+ * same, the invalid files were left as they are); else a success.
+ */
+import type { z } from 'zod';
+import { CONFIG_PATH, parseConfig } from '../config/load.js';
+import { annotationOf, createCheckRun, type ChecksOctokit } from '../github/checks.js';
+import { repoFiles, type RepoFilesOctokit } from '../github/repo-files.js';
+import type { RepoRef } from '../github/types.js';
+import type { RepoSyncResult } from '../service/repo-sync.js';
+import { formatProblem, sortProblems, toPointer, type Problem } from '../tickets/problems.js';
+
+export const CHECK_NAME = 'ticket-sync';
+
+type Octokit = ChecksOctokit & RepoFilesOctokit;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * An invalid configuration on the pushed commit. The file's text at that
+ * commit gives the lines and columns; when it is not there (the settings
+ * came from elsewhere), the schema's issues are reported at its first line.
+ */
+export async function reportInvalidConfig(octokit: Octokit, repo: RepoRef, sha: string, issues: readonly z.core.$ZodIssue[] | string): Promise<void> {
+  const problems = await configProblems(octokit, repo, sha, issues);
+  const first = problems[0]!;
+  await createCheckRun(octokit, repo, {
+    head_sha: sha,
+    name: CHECK_NAME,
+    conclusion: 'failure',
+    title: `Invalid ${CONFIG_PATH}: ${first.message}${problems.length > 1 ? ` (and ${plural(problems.length - 1, 'more problem')})` : ''}`,
+    summary: [
+      `ticket-sync is paused for this repository until \`${CONFIG_PATH}\` is fixed: nothing was synced.`,
+      '',
+      ...problems.map((p) => `- \`${p.path}\` line ${p.line}, column ${p.column}: ${p.message}`),
+    ].join('\n'),
+    annotations: problems.map((p) => annotationOf(p)),
+  });
+}
+
+async function configProblems(octokit: Octokit, repo: RepoRef, sha: string, issues: readonly z.core.$ZodIssue[] | string): Promise<Problem[]> {
+  const text = (await repoFiles(octokit, repo).readFiles(sha, [CONFIG_PATH])).get(CONFIG_PATH);
+  if (text) {
+    const parsed = parseConfig(text.toString('utf8'));
+    if (!parsed.ok) return sortProblems(parsed.problems);
+  }
+  if (typeof issues === 'string') return [{ path: CONFIG_PATH, line: 1, column: 1, pointer: '', code: 'invalid-json', message: issues }];
+  return issues.map((issue) => {
+    const keys = issue.path.map((s) => (typeof s === 'symbol' ? String(s) : s));
+    return { path: CONFIG_PATH, line: 1, column: 1, pointer: toPointer(keys), code: 'schema' as const, message: `${keys.join('.') || '(root)'}: ${issue.message}` };
+  });
+}
+
+/** The outcome of a push's sync, on the pushed commit. */
+export async function reportPush(octokit: Octokit, repo: RepoRef, sha: string, result: RepoSyncResult): Promise<void> {
+  const dir = result.location?.dir ?? '';
+  const prefix = dir === '' || dir === '.' ? '' : `${dir}/`;
+  const problems = sortProblems(result.problems ?? []);
+  const tickets = result.report?.tickets ?? [];
+  const failed = tickets.filter((t) => t.outcome === 'failed');
+  const count = (...outcomes: string[]) => tickets.filter((t) => outcomes.includes(t.outcome)).length;
+  const tally =
+    result.location === undefined
+      ? 'No ticket files in this repository.'
+      : `${plural(tickets.length, 'ticket')}: ${count('created')} created, ${count('imported')} imported, ${count('pushed', 'pulled', 'merged')} updated, ${count('in-sync')} in sync, ${failed.length} failed.`;
+  if (problems.length === 0 && failed.length === 0) {
+    await createCheckRun(octokit, repo, { head_sha: sha, name: CHECK_NAME, conclusion: 'success', title: 'Tickets in sync', summary: tally });
+    return;
+  }
+  const files = new Set(problems.map((p) => p.path)).size;
+  const title = [
+    ...(files > 0 ? [`${plural(files, 'invalid ticket file')} not synced`] : []),
+    ...(failed.length > 0 ? [`${plural(failed.length, 'ticket')} failed to sync`] : []),
+  ].join('; ');
+  const summary = [
+    tally,
+    ...(problems.length > 0
+      ? ['', `These files were neither synced nor written; the valid tickets were synced. Fix them and push again:`, '', ...problems.map((p) => `- ${formatProblem(p, prefix)}`)]
+      : []),
+    ...(failed.length > 0 ? ['', 'Tickets that failed to sync:', '', ...failed.map((t) => `- ${t.ticket}${t.issue !== undefined ? ` (#${t.issue})` : ''}: ${t.reason ?? 'failed'}`)] : []),
+  ].join('\n');
+  await createCheckRun(octokit, repo, {
+    head_sha: sha,
+    name: CHECK_NAME,
+    conclusion: 'failure',
+    title,
+    summary,
+    annotations: problems.map((p) => annotationOf(p, prefix)),
+  });
+}

@@ -1,0 +1,86 @@
+/**
+ * Check runs, for the App's verdict on a pushed commit: a completed run with
+ * a title, a summary and one annotation per problem. GitHub takes at most 50
+ * annotations per request; the rest follow as updates of the same run
+ * (`PATCH …/check-runs/{id}`), which append them.
+ */
+import type { Octokit } from '@octokit/rest';
+import type { Problem } from '../tickets/problems.js';
+import type { RepoRef } from './types.js';
+
+export type ChecksOctokit = Pick<Octokit, 'request'>;
+
+/** One annotation as GitHub wants it: columns only when it spans one line. */
+export interface CheckAnnotation {
+  /** From the repository root. */
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  message: string;
+  title?: string;
+}
+
+export interface CheckRunRequest {
+  head_sha: string;
+  name: string;
+  conclusion: 'success' | 'failure' | 'neutral';
+  title: string;
+  summary: string;
+  annotations?: readonly CheckAnnotation[];
+}
+
+/** GitHub's limit of annotations per create or update request. */
+export const ANNOTATIONS_PER_REQUEST = 50;
+/** GitHub's limit on a summary's length. */
+const MAX_SUMMARY = 65_535;
+
+/** A problem as a failure annotation; `pathPrefix` turns a path relative to the ticket location into one from the root. */
+export function annotationOf(problem: Problem, pathPrefix = ''): CheckAnnotation {
+  const line = Math.max(1, problem.line);
+  const column = Math.max(1, problem.column);
+  return {
+    path: `${pathPrefix}${problem.path}`,
+    start_line: line,
+    end_line: line,
+    start_column: column,
+    end_column: column,
+    annotation_level: 'failure',
+    message: problem.message,
+  };
+}
+
+/** Create a completed check run; annotations beyond the first 50 are sent as updates. Returns the run's id. */
+export async function createCheckRun(octokit: ChecksOctokit, repo: RepoRef, run: CheckRunRequest): Promise<number> {
+  const annotations = (run.annotations ?? []).map(oneLineColumns);
+  const summary = run.summary.length > MAX_SUMMARY ? `${run.summary.slice(0, MAX_SUMMARY - 1)}…` : run.summary;
+  const output = (batch: CheckAnnotation[]) => ({ title: run.title, summary, ...(batch.length > 0 ? { annotations: batch } : {}) });
+  const created = await octokit.request('POST /repos/{owner}/{repo}/check-runs', {
+    owner: repo.owner,
+    repo: repo.name,
+    name: run.name,
+    head_sha: run.head_sha,
+    status: 'completed',
+    conclusion: run.conclusion,
+    output: output(annotations.slice(0, ANNOTATIONS_PER_REQUEST)),
+  });
+  const id = Number(created.data.id);
+  for (let start = ANNOTATIONS_PER_REQUEST; start < annotations.length; start += ANNOTATIONS_PER_REQUEST) {
+    await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
+      owner: repo.owner,
+      repo: repo.name,
+      check_run_id: id,
+      output: output(annotations.slice(start, start + ANNOTATIONS_PER_REQUEST)),
+    });
+  }
+  return id;
+}
+
+/** GitHub refuses columns on an annotation that spans lines. */
+function oneLineColumns(a: CheckAnnotation): CheckAnnotation {
+  if (a.start_line === a.end_line) return a;
+  const { start_column: _s, end_column: _e, ...rest } = a;
+  return rest;
+}
