@@ -11,16 +11,14 @@
  * `runDemo()` is the story itself; `test/demo.test.ts` runs it in-process.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
 import { createTicketSyncApp } from '../src/app/app.js';
 import { openStateStore } from '../src/store/keyv-store.js';
 import { seedFiles } from '../test/emulator/git/services.js';
 import { startEmulator, type Emulator } from '../test/emulator/index.js';
+import { serveProbotApp, untilQuiet } from '../test/emulator/probot.js';
 import type { Commit, Issue, Repo } from '../test/emulator/state.js';
 
 const SECRET = 'demo-webhook-secret';
@@ -126,32 +124,14 @@ async function serveApp(github: Emulator, stateUrl: string, failures: string[]) 
     state,
     onError: (repo, error) => failures.push(`${repo}: ${error instanceof Error ? error.message : String(error)}`),
   });
-  const probot = new Probot({
-    appId: github.world.app.id,
-    privateKey: github.world.app.privateKeyPem,
-    secret: SECRET,
-    baseUrl: github.apiUrl,
-    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
-    logLevel: 'fatal',
-  });
-  const middleware = await createNodeMiddleware(appFn, { probot });
-  const server: Server = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  github.webhooks.target = { url: `${url}/api/github/webhooks`, secret: SECRET };
+  const server = await serveProbotApp(github, appFn, SECRET);
+  const url = server.url;
 
   /** Until no webhook, request or queued sync is left: the app is quiet. */
-  const quiet = async () => {
-    for (let i = 0; i < 40; i++) {
-      await github.settle({ quietMs: 150 });
-      const idleNow = await Promise.race([idle().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10))]);
-      if (idleNow && github.webhooks.pending === 0) return;
-    }
-    throw new Error('the app never went quiet');
-  };
+  const quiet = () => untilQuiet(github, idle);
   const close = async () => {
     await idle();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     await state.close();
   };
   return { url, state, quiet, close };

@@ -1,18 +1,16 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createNodeMiddleware, Probot, ProbotOctokit } from 'probot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTicketSyncApp } from '../../src/app/app.js';
 import { openStateStore } from '../../src/store/keyv-store.js';
 import type { Emulator } from '../emulator/index.js';
 import { seedFiles } from '../emulator/git/services.js';
 import { useEmulator } from '../emulator/testing.js';
+import { serveProbotApp, untilQuiet } from '../emulator/probot.js';
 import { sign } from '../emulator/webhooks.js';
 
 const SECRET = 'webhook-secret';
-const servers: Server[] = [];
+const servers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
+  await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
 function ticket(id: string, extra: Record<string, unknown> = {}): string {
@@ -26,28 +24,10 @@ async function startApp(files: Record<string, string> = {}) {
   const state = await openStateStore('memory:');
   const failures: unknown[] = [];
   const { appFn, idle } = createTicketSyncApp({ state, onError: (_, error) => failures.push(error) });
-  const probot = new Probot({
-    appId: github.world.app.id,
-    privateKey: github.world.app.privateKeyPem,
-    secret: SECRET,
-    baseUrl: github.apiUrl,
-    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
-    logLevel: 'fatal',
-  });
-  const middleware = await createNodeMiddleware(appFn, { probot });
-  const server = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
+  const server = await serveProbotApp(github, appFn, SECRET);
   servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  github.webhooks.target = { url: `${url}/api/github/webhooks`, secret: SECRET };
-  /** Until no webhook, request or queued sync is left: the app is quiet. */
-  const quiet = async () => {
-    for (let i = 0; i < 20; i++) {
-      await github.settle({ quietMs: 150 });
-      if ((await Promise.race([idle().then(() => true), new Promise((r) => setTimeout(() => r(false), 10))])) && github.webhooks.pending === 0) return;
-    }
-    throw new Error('the app never went quiet');
-  };
+  const url = server.url;
+  const quiet = () => untilQuiet(github, idle, 20);
   const person = github.as('octocat').in('acme/app');
   const fileOnMain = (path: string) => {
     const head = repo.git.refs.get('refs/heads/main')!;
