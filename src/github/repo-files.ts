@@ -16,6 +16,7 @@
  * Works with any Octokit that has `request` (`createOctokit`'s, Probot's).
  */
 import type { Octokit } from '@octokit/rest';
+import type { ResponseCache } from './issues.js';
 import type { RepoRef } from './types.js';
 
 export type RepoFilesOctokit = Pick<Octokit, 'request'>;
@@ -116,7 +117,12 @@ const READ_CONCURRENCY = 8;
 
 const REGULAR_FILE_MODES = new Set(['100644', '100755']);
 
-export function repoFiles(octokit: RepoFilesOctokit, repo: RepoRef): RepoFiles {
+const blobKey = (sha: string) => `git:v1:blob:${sha}`;
+
+/** Where blob contents are kept between runs (the state store): a blob's content never changes, so its sha is its key. */
+export type BlobCache = Pick<ResponseCache, 'getCached' | 'setCached'>;
+
+export function repoFiles(octokit: RepoFilesOctokit, repo: RepoRef, blobCache?: BlobCache): RepoFiles {
   const at = { owner: repo.owner, repo: repo.name };
 
   /** One tree listing: its blobs and subtrees by path, and whether GitHub cut it short. */
@@ -166,8 +172,13 @@ export function repoFiles(octokit: RepoFilesOctokit, repo: RepoRef): RepoFiles {
   }
 
   async function readBlob(sha: string): Promise<Buffer> {
+    const key = blobKey(sha);
+    const cached = await blobCache?.getCached<string>(key);
+    if (cached) return Buffer.from(cached.data, 'base64');
     const { data } = await octokit.request('GET /repos/{owner}/{repo}/git/blobs/{file_sha}', { ...at, file_sha: sha });
-    return Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8');
+    const content = Buffer.from(data.content, data.encoding === 'base64' ? 'base64' : 'utf8');
+    await blobCache?.setCached(key, { etag: sha, data: content.toString('base64') });
+    return content;
   }
 
   /** The blobs of `shas`, each read once however many paths share it. */
@@ -259,11 +270,10 @@ export function repoFiles(octokit: RepoFilesOctokit, repo: RepoRef): RepoFiles {
           entries.push({ path, mode: '100644', type: 'blob', sha: null });
           continue;
         }
-        const { data: blob } = await octokit.request('POST /repos/{owner}/{repo}/git/blobs', {
-          ...at,
-          content: Buffer.from(text, 'utf8').toString('base64'),
-          encoding: 'base64',
-        });
+        const content = Buffer.from(text, 'utf8').toString('base64');
+        const { data: blob } = await octokit.request('POST /repos/{owner}/{repo}/git/blobs', { ...at, content, encoding: 'base64' });
+        // What we wrote we need not read again.
+        await blobCache?.setCached(blobKey(blob.sha), { etag: blob.sha, data: content });
         entries.push({ path, mode: '100644', type: 'blob', sha: blob.sha });
       }
       // `sha: null` deletes a path; Octokit's types for the tree entry do not allow null, GitHub's description does.

@@ -92,7 +92,8 @@ export function commitMessage(report: SyncReport, reason: string): string {
 }
 
 export async function syncRepository(o: RepoSyncOptions, direction: Direction = 'both'): Promise<RepoSyncResult> {
-  const files = repoFiles(o.octokit, o.repo);
+  // Blob contents are cached by sha in the state store: an event re-reads only the files that changed.
+  const files = repoFiles(o.octokit, o.repo, o.state);
   const repoName = `${o.repo.owner}/${o.repo.name}`;
   const result: RepoSyncResult = {};
   let pending: ReturnType<typeof overlay> | undefined;
