@@ -99,22 +99,25 @@ export type Ticket = z.infer<typeof Ticket>;
 export const TicketDraft = Ticket.partial().required({ title: true });
 export type TicketDraft = z.infer<typeof TicketDraft>;
 
-/** Fill in the defaults of a draft. The id is chosen by the store when missing. */
-export function completeDraft(draft: TicketDraft, id: string): Ticket {
-  return Ticket.parse({
+/** The value of every field a ticket may leave out: fresh arrays and objects on each call. */
+export function ticketDefaults() {
+  return {
     type: 'task',
     description: '',
     status: 'open',
     priority: 'medium',
-    assignees: [],
-    labels: [],
-    dependencies: [],
-    comments: [],
-    metadata: {},
-    format_fields: {},
-    ...stripUndefined(draft),
-    id,
-  });
+    assignees: [] as string[],
+    labels: [] as string[],
+    dependencies: [] as string[],
+    comments: [] as Comment[],
+    metadata: {} as Record<string, unknown>,
+    format_fields: {} as Record<string, unknown>,
+  } satisfies Partial<Ticket>;
+}
+
+/** Fill in the defaults of a draft. The id is chosen by the store when missing. */
+export function completeDraft(draft: TicketDraft, id: string): Ticket {
+  return Ticket.parse({ ...ticketDefaults(), ...stripUndefined(draft), id });
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

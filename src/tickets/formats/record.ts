@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
-import { Ticket, type Comment, type GitHubLink } from '../model.js';
+import { Ticket, ticketDefaults, type Comment, type GitHubLink } from '../model.js';
 import type { JsonEdit } from '../json-document.js';
 import type { JsonPath } from '../problems.js';
 import {
@@ -358,22 +358,10 @@ export function commentArray(path: JsonPath, shape: CommentShape = CANONICAL_COM
   };
 }
 
-const TICKET_DEFAULTS = {
-  type: 'task',
-  description: '',
-  status: 'open',
-  priority: 'medium',
-  assignees: [],
-  labels: [],
-  dependencies: [],
-  comments: [],
-  metadata: {},
-  format_fields: {},
-} as const;
 
 /** The canonical ticket of a record (not yet validated). */
 export function decodeRecord(mapping: RecordMapping, raw: JsonObject): Record<string, unknown> {
-  const ticket: Record<string, unknown> = { ...TICKET_DEFAULTS };
+  const ticket: Record<string, unknown> = ticketDefaults();
   for (const key of Object.keys(mapping) as (keyof Ticket)[]) {
     const value = mapping[key].read(raw);
     if (value !== undefined) ticket[key] = value;
