@@ -1,7 +1,7 @@
 /** What the format tests share: a fixture folder read through a format's store, and text helpers. */
 import { readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Comment, Ticket } from '../../src/tickets/model.js';
 import type { FileOp, TicketFormat, WriteContext } from '../../src/tickets/formats/types.js';
 import { TicketStore, type StoreSnapshot } from '../../src/tickets/store.js';
@@ -72,6 +72,31 @@ export function applyOps(files: Map<string, string>, ops: FileOp[]): void {
   }
 }
 
+/** One change people make to a ticket's comments, for the property tests. */
+export type CommentOp = { add: Comment } | { edit: number; author?: string; body?: string; created_at?: string; updated_at?: string | null } | { remove: number };
+
+/** Comments as people change them: new ones at the end, old ones edited in place or removed. */
+export function applyCommentOps(comments: Comment[], ops: CommentOp[]): Comment[] {
+  let result = [...comments];
+  for (const op of ops) {
+    if ('add' in op) {
+      if (!result.some((c) => c.id === op.add.id)) result.push(op.add);
+    } else if (result.length === 0) {
+      continue;
+    } else if ('remove' in op) {
+      result.splice(op.remove % result.length, 1);
+    } else {
+      const index = op.edit % result.length;
+      const { edit: _, updated_at, ...changes } = op;
+      const edited: Comment = { ...result[index]!, ...changes };
+      if (updated_at === null) delete edited.updated_at;
+      else if (updated_at !== undefined) edited.updated_at = updated_at;
+      result[index] = edited;
+    }
+  }
+  return result;
+}
+
 /** The fixture folder `fixture` (under test/fixtures) read and changed through `format`. */
 export function formatFixture(fixture: string, format: TicketFormat) {
   const FIXTURE_FILES = (readdirSync(join(FIXTURES, fixture), { recursive: true }) as string[])
@@ -99,5 +124,27 @@ export function formatFixture(fixture: string, format: TicketFormat) {
   /** Load in-memory files through the format. */
   const loadAll = (files: ReadonlyMap<string, string>) => format.load([...files].map(([path, text]) => ({ path, text })));
 
-  return { FIXTURE_FILES, storeAt, contextOf, bytesOf, changed, loadAll };
+  /** The tests every format passes the same way: its fixtures written back unchanged keep every byte. */
+  function describeUnchangedWrites(title: string): void {
+    describe(`writing unchanged ${title} tickets`, () => {
+      it('leaves every fixture file byte for byte as it was when each ticket is written back unchanged', async () => {
+        const root = fixtureCopy(fixture);
+        const store = storeAt(root);
+        const before = bytesOf(root);
+        const tickets = await store.list();
+        expect(tickets).toHaveLength(FIXTURE_FILES.length);
+        for (const ticket of tickets) await store.update(ticket.id, structuredClone(ticket));
+        for (const [path, bytes] of bytesOf(root)) expect(bytes.equals(before.get(path)!), path).toBe(true);
+      });
+
+      it('asks for no file change at all when a ticket is given back as it was read', async () => {
+        const snapshot = await storeAt(fixtureCopy(fixture)).snapshot();
+        for (const loaded of snapshot.tickets) {
+          expect(format.update(loaded, structuredClone(loaded.ticket), contextOf(snapshot)), loaded.path).toEqual([]);
+        }
+      });
+    });
+  }
+
+  return { FIXTURE_FILES, storeAt, contextOf, bytesOf, changed, loadAll, describeUnchangedWrites };
 }

@@ -7,6 +7,7 @@ import { idProblem, type Comment, type Ticket } from '../model.js';
 import { TicketStore } from '../store.js';
 import { PRIORITIES, TICKET_TYPES, type Status } from '../vocabulary.js';
 import { aitrackdown } from './aitrackdown.js';
+import { applyCommentOps, type CommentOp } from '../../../test/support/format-fixture.js';
 
 const EPIC = 'epic-20250301090000123456';
 const ISSUE = 'task-20250301091512654321';
@@ -647,7 +648,6 @@ const fields = fc.record(
   { requiredKeys: ['type', 'title', 'description', 'status', 'priority', 'assignees', 'labels', 'dependencies', 'created_at', 'updated_at', 'metadata', 'format_fields'] },
 );
 
-type CommentOp = { add: Comment } | { edit: number; author?: string; body?: string; created_at?: string; updated_at?: string | null } | { remove: number };
 const commentOp: fc.Arbitrary<CommentOp> = fc.oneof(
   comment.map((c) => ({ add: { ...c, id: `n-${c.id}` } })),
   fc.record(
@@ -657,26 +657,6 @@ const commentOp: fc.Arbitrary<CommentOp> = fc.oneof(
   fc.record({ remove: fc.nat() }),
 );
 
-function applyCommentOps(comments: Comment[], ops: CommentOp[]): Comment[] {
-  let result = [...comments];
-  for (const op of ops) {
-    if ('add' in op) {
-      if (!result.some((c) => c.id === op.add.id)) result.push(op.add);
-    } else if (result.length === 0) {
-      continue;
-    } else if ('remove' in op) {
-      result.splice(op.remove % result.length, 1);
-    } else {
-      const index = op.edit % result.length;
-      const { edit: _, updated_at, ...changes } = op;
-      const edited: Comment = { ...result[index]!, ...changes };
-      if (updated_at === null) delete edited.updated_at;
-      else if (updated_at !== undefined) edited.updated_at = updated_at;
-      result[index] = edited;
-    }
-  }
-  return result;
-}
 
 describe('aitrackdown, for any representable ticket', () => {
   it('reads back a created ticket as it was given', async () => {

@@ -18,7 +18,7 @@ const FIXTURE = 'native';
 /** What the format stamps on a new ticket at `FIXED_NOW`. */
 const STAMP = '2026-11-23T09:30:15.123Z';
 
-const { FIXTURE_FILES, storeAt, contextOf, bytesOf, changed, loadAll } = formatFixture(FIXTURE, native);
+const { FIXTURE_FILES, storeAt, contextOf, bytesOf, changed, loadAll, describeUnchangedWrites } = formatFixture(FIXTURE, native);
 
 describe('reading ticket-sync files', () => {
   it('reads every fixture file into one valid ticket, without a problem', async () => {
@@ -101,24 +101,7 @@ describe('reading ticket-sync files', () => {
   });
 });
 
-describe('writing unchanged ticket-sync tickets', () => {
-  it('leaves every fixture file byte for byte as it was when each ticket is written back unchanged', async () => {
-    const root = fixtureCopy(FIXTURE);
-    const store = storeAt(root);
-    const before = bytesOf(root);
-    const tickets = await store.list();
-    expect(tickets).toHaveLength(FIXTURE_FILES.length);
-    for (const ticket of tickets) await store.update(ticket.id, structuredClone(ticket));
-    for (const [path, bytes] of bytesOf(root)) expect(bytes.equals(before.get(path)!), path).toBe(true);
-  });
-
-  it('asks for no file change at all when a ticket is given back as it was read', async () => {
-    const snapshot = await storeAt(fixtureCopy(FIXTURE)).snapshot();
-    for (const loaded of snapshot.tickets) {
-      expect(native.update(loaded, structuredClone(loaded.ticket), contextOf(snapshot)), loaded.path).toEqual([]);
-    }
-  });
-});
+describeUnchangedWrites('ticket-sync');
 
 describe('changing one field of a ticket-sync ticket', () => {
   const cases: [string, string, (t: Ticket) => Ticket, [string, string][]][] = [

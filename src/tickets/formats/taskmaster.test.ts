@@ -7,6 +7,7 @@ import { idProblem, type Comment, type Ticket, type TicketDraft } from '../model
 import { StoreError, TicketStore } from '../store.js';
 import { PRIORITIES, TICKET_TYPES, type Status } from '../vocabulary.js';
 import { taskmaster, TASKS_FILE } from './taskmaster.js';
+import { applyCommentOps, type CommentOp } from '../../../test/support/format-fixture.js';
 
 type Json = Record<string, unknown>;
 type Task = Json & { id: number | string; subtasks?: Task[] };
@@ -700,7 +701,6 @@ const newFormatFields = fc.record({ details: anyText, testStrategy: anyText });
 /** An update may set, clear (null) or remove them. */
 const someFormatFields = fc.record({ details: fc.option(anyText), testStrategy: fc.option(anyText) }, { requiredKeys: [] });
 
-type CommentOp = { add: Comment } | { edit: number; author?: string; body?: string; created_at?: string; updated_at?: string | null } | { remove: number };
 const commentOp: fc.Arbitrary<CommentOp> = fc.oneof(
   comment.map((c) => ({ add: { ...c, id: `n-${c.id}` } })),
   fc.record(
@@ -710,27 +710,6 @@ const commentOp: fc.Arbitrary<CommentOp> = fc.oneof(
   fc.record({ remove: fc.nat() }),
 );
 
-/** Comments as people change them: new ones at the end, old ones edited in place or removed. */
-function applyCommentOps(comments: Comment[], ops: CommentOp[]): Comment[] {
-  let result = [...comments];
-  for (const op of ops) {
-    if ('add' in op) {
-      if (!result.some((c) => c.id === op.add.id)) result.push(op.add);
-    } else if (result.length === 0) {
-      continue;
-    } else if ('remove' in op) {
-      result.splice(op.remove % result.length, 1);
-    } else {
-      const index = op.edit % result.length;
-      const { edit: _, updated_at, ...changes } = op;
-      const edited: Comment = { ...result[index]!, ...changes };
-      if (updated_at === null) delete edited.updated_at;
-      else if (updated_at !== undefined) edited.updated_at = updated_at;
-      result[index] = edited;
-    }
-  }
-  return result;
-}
 
 /** Where a new ticket goes in the tagged fixture: the draft's placing and the tag prefix of its dependencies. */
 const PLACES: { place: Pick<TicketDraft, 'id' | 'parent'>; prefix: string }[] = [

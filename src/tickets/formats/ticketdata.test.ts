@@ -20,7 +20,7 @@ const STAMP = '2026-11-23T09:30:15.123000';
 /** The `metadata` keys the format keeps canonical fields in. */
 const CLAIMED = ['type', 'parent_ticket', 'blocked_by', 'comments', 'github', 'additional_assignees'];
 
-const { FIXTURE_FILES, storeAt, contextOf, bytesOf, changed, loadAll } = formatFixture(FIXTURE, ticketdata);
+const { FIXTURE_FILES, storeAt, contextOf, bytesOf, changed, loadAll, describeUnchangedWrites } = formatFixture(FIXTURE, ticketdata);
 
 describe('reading TicketData files', () => {
   it('reads every fixture file into one valid ticket, without a problem', async () => {
@@ -156,24 +156,7 @@ describe('reading TicketData files', () => {
   });
 });
 
-describe('writing unchanged TicketData tickets', () => {
-  it('leaves every fixture file byte for byte as it was when each ticket is written back unchanged', async () => {
-    const root = fixtureCopy(FIXTURE);
-    const store = storeAt(root);
-    const before = bytesOf(root);
-    const tickets = await store.list();
-    expect(tickets).toHaveLength(FIXTURE_FILES.length);
-    for (const ticket of tickets) await store.update(ticket.id, structuredClone(ticket));
-    for (const [path, bytes] of bytesOf(root)) expect(bytes.equals(before.get(path)!), path).toBe(true);
-  });
-
-  it('asks for no file change at all when a ticket is given back as it was read', async () => {
-    const snapshot = await storeAt(fixtureCopy(FIXTURE)).snapshot();
-    for (const loaded of snapshot.tickets) {
-      expect(ticketdata.update(loaded, structuredClone(loaded.ticket), contextOf(snapshot)), loaded.path).toEqual([]);
-    }
-  });
-});
+describeUnchangedWrites('TicketData');
 
 describe('changing one field of a TicketData ticket', () => {
   const cases: [string, string, (t: Ticket) => Ticket, [string, string][]][] = [

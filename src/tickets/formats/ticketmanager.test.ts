@@ -20,7 +20,7 @@ const STAMP = '2026-11-23T09:30:15.123000';
 /** The `context` keys the format keeps canonical fields in. */
 const CLAIMED = ['priority', 'type', 'assignees', 'labels', 'parent', 'blocked_by', 'github'];
 
-const { FIXTURE_FILES, storeAt, contextOf, bytesOf, changed, loadAll } = formatFixture(FIXTURE, ticketmanager);
+const { FIXTURE_FILES, storeAt, contextOf, bytesOf, changed, loadAll, describeUnchangedWrites } = formatFixture(FIXTURE, ticketmanager);
 
 describe('reading TicketManager files', () => {
   it('reads every fixture file, active and archived, into one valid ticket, without a problem', async () => {
@@ -145,24 +145,7 @@ describe('reading TicketManager files', () => {
   });
 });
 
-describe('writing unchanged TicketManager tickets', () => {
-  it('leaves every fixture file byte for byte as it was when each ticket is written back unchanged', async () => {
-    const root = fixtureCopy(FIXTURE);
-    const store = storeAt(root);
-    const before = bytesOf(root);
-    const tickets = await store.list();
-    expect(tickets).toHaveLength(FIXTURE_FILES.length);
-    for (const ticket of tickets) await store.update(ticket.id, structuredClone(ticket));
-    for (const [path, bytes] of bytesOf(root)) expect(bytes.equals(before.get(path)!), path).toBe(true);
-  });
-
-  it('asks for no file change at all when a ticket is given back as it was read', async () => {
-    const snapshot = await storeAt(fixtureCopy(FIXTURE)).snapshot();
-    for (const loaded of snapshot.tickets) {
-      expect(ticketmanager.update(loaded, structuredClone(loaded.ticket), contextOf(snapshot)), loaded.path).toEqual([]);
-    }
-  });
-});
+describeUnchangedWrites('TicketManager');
 
 describe('changing one field of a TicketManager ticket', () => {
   const cases: [string, string, (t: Ticket) => Ticket, [string, string][]][] = [
