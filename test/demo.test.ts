@@ -21,9 +21,9 @@ describe('npm run demo', () => {
     expect(outcome.tracker.ticket.status).toBe('done');
     // Each change on GitHub came back as one commit of its own.
     expect(outcome.tracker.appCommits.slice(1)).toEqual([
-      expect.stringMatching(/ title \(#\d+ edited by @octocat\)$/),
+      expect.stringMatching(/ title → "[^"]+" \(#\d+ edited by @octocat\)$/),
       expect.stringMatching(/ comments \(#\d+ comment created by @octocat\)$/),
-      expect.stringMatching(/ status \(#\d+ closed by @octocat\)$/),
+      expect.stringMatching(/ status → done \(#\d+ closed by @octocat\)$/),
     ]);
     // task-master: the task's issue was opened with its marker, and closing it wrote task-master's word.
     expect(outcome.planner.issue.body).toContain('<!-- ticket-sync:id=3 -->');

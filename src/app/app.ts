@@ -1,27 +1,36 @@
 /**
- * The Probot wiring: handlers only filter events and queue the repository's
- * sync (`src/service/repo-sync.ts`). Changes the app made itself are
- * ignored; each delivery is processed at most once.
+ * The Probot wiring: handlers only filter events and store a job for the
+ * repository (`job-queue.ts`); the jobs do the work (`run-job.ts`). Changes
+ * the app made itself are ignored; each delivery is processed at most once;
+ * installing the app on a repository queues its first sync; a timer queues a
+ * reconcile of every repository now and then.
  */
 import type { ApplicationFunction, Context, Probot } from 'probot';
-import { Config } from '../config/schema.js';
-import type { IssuesOctokit } from '../github/issues.js';
-import { syncRepository } from '../service/repo-sync.js';
-import { reportInvalidConfig, reportPush } from './verdict.js';
+import { changedPathsOfPush, type PushPayload } from '../github/push-changes.js';
 import type { StateStore } from '../store/types.js';
-import { RepoQueue } from './queue.js';
+import { JobQueue, type NewJob } from './job-queue.js';
+import type { Failure, Job, PushedCommits } from './jobs.js';
+import { runJob, type JobOctokit } from './run-job.js';
 
 export interface AppDeps {
   state: StateStore;
   now?: () => Date;
+  /** Wait for a deferred job (a rate limit's reset); tests move a fake clock. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Every installation's repositories are reconciled this often (ms); 0 or absent: never. */
+  reconcileInterval?: number;
   /** Told when a repository's job fails (the log gets it too). */
-  onError?: (repo: string, error: unknown) => void;
+  onError?: (repo: string, error: unknown, failure: Failure) => void;
 }
 
 export interface TicketSyncApp {
   appFn: ApplicationFunction;
-  /** Resolves when no sync is queued or running (tests, graceful shutdown). */
+  /** Resolves when no job is being stored or run (tests, graceful shutdown). */
   idle(): Promise<void>;
+  /** Queue a reconcile of every repository of every installation now (what the timer does). */
+  reconcile(): Promise<number>;
+  /** Stop the timer and take up no more jobs; what is stored waits for the next start. */
+  stop(): Promise<void>;
 }
 
 const ISSUE_EVENTS = [
@@ -39,17 +48,35 @@ const ISSUE_EVENTS = [
   'issue_comment.deleted',
 ] as const;
 
+/** Delivery ids are remembered this long: GitHub redelivers on request within 3 days. */
+const DELIVERY_TTL_MS = 7 * 24 * 3600_000;
 const DELIVERY = (id: string) => `delivery:${id}`;
 
+interface RepositoryJson {
+  full_name: string;
+  default_branch?: string;
+}
+
 export function createTicketSyncApp(deps: AppDeps): TicketSyncApp {
-  let queue: RepoQueue | undefined;
+  let queue: JobQueue | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let reconcileAll: () => Promise<number> = async () => 0;
   const now = deps.now ?? (() => new Date());
 
   const appFn: ApplicationFunction = (app: Probot, { addHandler }) => {
-    queue = new RepoQueue((repo, error) => {
-      app.log.error({ repo, err: error }, `ticket-sync: syncing ${repo} failed`);
-      deps.onError?.(repo, error);
+    queue = new JobQueue({
+      state: deps.state,
+      now,
+      ...(deps.sleep ? { sleep: deps.sleep } : {}),
+      run: async (job) => runJob(job, { octokit: (await app.auth(job.installation)) as unknown as JobOctokit, state: deps.state, now, log: app.log }),
+      onFailure: (job, failure, error) => {
+        const message = `ticket-sync: a job for ${job.repo} failed (${failure.why}); ${failure.action === 'drop' ? 'dropped' : `again at ${failure.notBefore.toISOString()}`}`;
+        if (failure.action === 'defer') app.log.info({ repo: job.repo }, message);
+        else app.log.error({ repo: job.repo, err: error }, message);
+        deps.onError?.(job.repo, error, failure);
+      },
     });
+    const jobs = queue;
     let botLogin: Promise<string> | undefined;
     /** The app's own bot (`<slug>[bot]`): its changes are echoes. */
     const bot = () =>
@@ -57,71 +84,135 @@ export function createTicketSyncApp(deps: AppDeps): TicketSyncApp {
 
     addHandler((req, res) => {
       if (req.url !== '/healthz') return false;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'ok', store: deps.state.location, queued: queue?.size ?? 0 }));
+      void jobs.pending().then(
+        (pending) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ status: 'ok', store: deps.state.location, queued: pending.length, active: jobs.active }));
+        },
+        (error: unknown) => {
+          res.writeHead(503, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ status: 'store unavailable', store: deps.state.location, error: String((error as Error)?.message ?? error) }));
+        },
+      );
       return true;
     });
 
-    /**
-     * Filter one event and queue its repository's sync; false when it was
-     * ignored. `pushed`: the pushed commit, which gets the check run.
-     */
-    const accept = async (context: Context, reason: string, refreshComments?: number, pushed?: string): Promise<boolean> => {
-      const payload = context.payload as { repository?: { full_name: string; default_branch: string; owner: { login: string }; name: string }; sender?: { login: string } };
-      const repository = payload.repository;
-      if (!repository) return false;
-      if (payload.sender?.login === (await bot())) return false; // our own change, echoed back
-      const repoName = repository.full_name;
-      const seen = DELIVERY(context.id);
-      if (await deps.state.getMeta(repoName, seen)) return false; // a redelivery
-      await deps.state.setMeta(repoName, seen, now().toISOString());
-      const octokit = context.octokit as unknown as IssuesOctokit;
-      const repo = { owner: repository.owner.login, name: repository.name };
-      let raw: Record<string, unknown> | string;
-      try {
-        raw = (await context.config<Record<string, unknown>>('ticket-sync.yml')) ?? {};
-      } catch (error) {
-        // Unreadable YAML: Probot's loader throws.
-        raw = `invalid YAML: ${String((error as Error).message).split('\n')[0]}`;
-      }
-      const config = typeof raw === 'string' ? undefined : Config.safeParse(raw);
-      if (config === undefined || !config.success) {
-        const issues = config?.error.issues ?? (raw as string);
-        app.log.warn({ repo: repoName, issues }, 'ticket-sync: invalid .github/ticket-sync.yml; this repository is paused');
-        // A push gets a failing check run naming the key, line and column; the other repositories go on.
-        if (pushed !== undefined) queue!.push(repoName, () => reportInvalidConfig(octokit, repo, pushed, issues));
-        return false;
-      }
-      queue!.push(repoName, async () => {
-        const result = await syncRepository({
-          octokit,
-          repo,
-          branch: repository.default_branch,
-          state: deps.state,
-          config: config.data,
-          cause: context.id,
-          reason,
-          ...(payload.sender ? { githubWriter: payload.sender.login } : {}),
-          ...(refreshComments !== undefined ? { refreshComments: [refreshComments] } : {}),
-          now,
-        });
-        if (pushed !== undefined) await reportPush(octokit, repo, pushed, result);
-      });
+    /** True the first time a delivery is seen; a redelivery is acknowledged and ignored. */
+    const firstDelivery = async (scope: string, id: string): Promise<boolean> => {
+      if (await deps.state.getMeta(scope, DELIVERY(id))) return false;
+      await deps.state.setMeta(scope, DELIVERY(id), now().toISOString(), DELIVERY_TTL_MS);
       return true;
+    };
+
+    /** Filter one repository event and store its job; the webhook is answered once it is stored. */
+    const accept = async (context: Context, job: Pick<NewJob, 'scoped' | 'pushes' | 'reasons' | 'refreshComments'>): Promise<void> => {
+      const payload = context.payload as { repository?: RepositoryJson; installation?: { id: number }; sender?: { login: string } };
+      const { repository, installation } = payload;
+      if (!repository || !installation) return;
+      if (payload.sender?.login === (await bot())) return; // our own change, echoed back
+      if (!(await firstDelivery(repository.full_name.toLowerCase(), context.id))) return;
+      await jobs.enqueue({
+        installation: installation.id,
+        repo: repository.full_name,
+        ...(repository.default_branch ? { branch: repository.default_branch } : {}),
+        kind: 'event',
+        causes: [context.id],
+        ...(payload.sender ? { writer: payload.sender.login } : {}),
+        ...job,
+      });
     };
 
     app.on([...ISSUE_EVENTS], async (context) => {
       const payload = context.payload as { action: string; issue: { number: number }; sender: { login: string } };
       const comment = context.name === 'issue_comment';
-      await accept(context, `#${payload.issue.number} ${comment ? `comment ${payload.action}` : payload.action} by @${payload.sender.login}`, comment ? payload.issue.number : undefined);
+      const reason = `#${payload.issue.number} ${comment ? `comment ${payload.action}` : payload.action} by @${payload.sender.login}`;
+      await accept(context, { scoped: false, pushes: [], reasons: [reason], refreshComments: comment ? [payload.issue.number] : [] });
     });
 
     app.on('push', async (context) => {
-      const { ref, repository, after, deleted } = context.payload;
+      const { ref, repository, before, after, deleted, forced, head_commit } = context.payload;
       if (deleted || ref !== `refs/heads/${repository.default_branch}`) return;
-      await accept(context, `push ${after.slice(0, 7)} by @${context.payload.sender?.login ?? context.payload.pusher.name}`, undefined, after);
+      const paths = changedPathsOfPush(context.payload as unknown as PushPayload);
+      const push: PushedCommits = {
+        before,
+        after,
+        forced,
+        paths: paths === 'needs compare' ? 'compare' : (paths ?? null),
+        ...(head_commit?.tree_id ? { tree: head_commit.tree_id } : {}),
+      };
+      const reason = `push ${after.slice(0, 7)} by @${context.payload.sender?.login ?? context.payload.pusher.name}`;
+      await accept(context, { scoped: true, pushes: [push], reasons: [reason], refreshComments: [] });
     });
+
+    /** Installing the app on repositories queues each one's first sync. */
+    const install = async (context: Context, repositories: readonly { full_name: string }[] | undefined): Promise<void> => {
+      const installation = (context.payload as { installation: { id: number } }).installation;
+      if (!(await firstDelivery('*', context.id))) return;
+      for (const repository of repositories ?? []) {
+        await jobs.enqueue({
+          installation: installation.id,
+          repo: repository.full_name,
+          kind: 'install',
+          scoped: false,
+          pushes: [],
+          causes: [context.id],
+          reasons: ['first sync'],
+          refreshComments: [],
+        });
+      }
+    };
+    app.on('installation.created', async (context) => install(context, context.payload.repositories));
+    app.on('installation_repositories.added', async (context) => install(context, context.payload.repositories_added));
+
+    reconcileAll = async () => {
+      const cause = `reconcile:${now().toISOString()}`;
+      const octokit = await app.auth();
+      const installations = await octokit.paginate('GET /app/installations', { per_page: 100 });
+      let queued = 0;
+      for (const installation of installations) {
+        if (installation.suspended_at) continue;
+        const scoped = await app.auth(installation.id);
+        const repositories = (await scoped.paginate('GET /installation/repositories', { per_page: 100 })) as unknown as RepositoryJson[];
+        for (const repository of repositories) {
+          await jobs.enqueue({
+            installation: installation.id,
+            repo: repository.full_name,
+            ...(repository.default_branch ? { branch: repository.default_branch } : {}),
+            kind: 'reconcile',
+            scoped: false,
+            pushes: [],
+            causes: [cause],
+            reasons: ['reconcile'],
+            refreshComments: [],
+          });
+          queued++;
+        }
+      }
+      return queued;
+    };
+    if (deps.reconcileInterval && deps.reconcileInterval > 0) {
+      timer = setInterval(() => {
+        reconcileAll().catch((error: unknown) => app.log.error({ err: error }, 'ticket-sync: queuing the reconcile failed'));
+      }, deps.reconcileInterval);
+      timer.unref();
+    }
+
+    // What a previous run of the app left waiting or running is taken up again.
+    void jobs.resume().then(
+      (count) => count > 0 && app.log.info(`ticket-sync: resumed ${count} pending job${count === 1 ? '' : 's'}`),
+      (error: unknown) => app.log.error({ err: error }, 'ticket-sync: resuming the stored jobs failed'),
+    );
   };
 
-  return { appFn, idle: () => queue?.idle() ?? Promise.resolve() };
+  return {
+    appFn,
+    idle: () => queue?.idle() ?? Promise.resolve(),
+    reconcile: () => reconcileAll(),
+    async stop() {
+      if (timer) clearInterval(timer);
+      await queue?.close();
+    },
+  };
 }
+
+export type { Job };

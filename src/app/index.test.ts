@@ -10,3 +10,14 @@ describe('starting the App', () => {
     expect(productionProblem({ NODE_ENV: 'development' })).toBeUndefined();
   });
 });
+
+describe('choosing the state store', () => {
+  it('takes REDIS_URL when it is set, else STORE_URL, else the SQLite file', async () => {
+    process.env.STORE_URL = 'memory:';
+    const { storeUrlOf } = await import('./index.js');
+    expect(storeUrlOf({ STORE_URL: 'sqlite:///data/state.sqlite', REDIS_URL: 'redis://cache:6379' })).toBe('redis://cache:6379');
+    expect(storeUrlOf({ STORE_URL: 'sqlite:///data/state.sqlite', REDIS_URL: '' })).toBe('sqlite:///data/state.sqlite');
+    expect(storeUrlOf({ REDIS_URL: 'redis://cache:6379' })).toBe('redis://cache:6379');
+    expect(storeUrlOf({ STORE_URL: '', REDIS_URL: '' })).toBe('sqlite://.ticket-sync/app-state.sqlite');
+  });
+});

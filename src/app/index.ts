@@ -1,10 +1,17 @@
 /**
  * The App as `probot run` loads it (`npm start`): the state store named by
- * STORE_URL (a SQLite file by default; redis://… when several instances
- * share the work), and the Probot application function.
+ * REDIS_URL when several instances share the work, else STORE_URL (a SQLite
+ * file by default); the reconcile timer of RECONCILE_INTERVAL; and the Probot
+ * application function.
  */
 import { openStateStore } from '../store/keyv-store.js';
 import { createTicketSyncApp } from './app.js';
+import { parseInterval } from './jobs.js';
+
+/** Where the App keeps its state: REDIS_URL when set (several instances share it), else STORE_URL, else a SQLite file. */
+export function storeUrlOf(env: NodeJS.ProcessEnv): string {
+  return env.REDIS_URL || env.STORE_URL || 'sqlite://.ticket-sync/app-state.sqlite';
+}
 
 /** Why the environment cannot run the App in production, if it cannot. */
 export function productionProblem(env: NodeJS.ProcessEnv): string | undefined {
@@ -17,6 +24,7 @@ export function productionProblem(env: NodeJS.ProcessEnv): string | undefined {
 const problem = productionProblem(process.env);
 if (problem) throw new Error(`ticket-sync refuses to start: ${problem}`);
 
-const state = await openStateStore(process.env.STORE_URL ?? 'sqlite://.ticket-sync/app-state.sqlite');
+const reconcileInterval = parseInterval(process.env.RECONCILE_INTERVAL ?? '1h');
+const state = await openStateStore(storeUrlOf(process.env));
 
-export default createTicketSyncApp({ state }).appFn;
+export default createTicketSyncApp({ state, reconcileInterval }).appFn;

@@ -7,7 +7,7 @@
  */
 import type { z } from 'zod';
 import { CONFIG_PATH, parseConfig } from '../config/load.js';
-import { annotationOf, createCheckRun, type ChecksOctokit } from '../github/checks.js';
+import { annotationOf, completeCheckRun, createCheckRun, progressCheckRun, startCheckRun, type CheckRunRequest, type ChecksOctokit } from '../github/checks.js';
 import { repoFiles, type RepoFilesOctokit } from '../github/repo-files.js';
 import type { RepoRef } from '../github/types.js';
 import type { RepoSyncResult } from '../service/repo-sync.js';
@@ -56,6 +56,11 @@ async function configProblems(octokit: Octokit, repo: RepoRef, sha: string, issu
 
 /** The outcome of a push's sync, on the pushed commit. */
 export async function reportPush(octokit: Octokit, repo: RepoRef, sha: string, result: RepoSyncResult): Promise<void> {
+  await createCheckRun(octokit, repo, { head_sha: sha, name: CHECK_NAME, ...verdictOf(result) });
+}
+
+/** A sync's verdict as a check run's conclusion, title, summary and annotations. */
+export function verdictOf(result: RepoSyncResult): Omit<CheckRunRequest, 'head_sha' | 'name'> {
   const dir = result.location?.dir ?? '';
   const prefix = dir === '' || dir === '.' ? '' : `${dir}/`;
   const problems = sortProblems(result.problems ?? []);
@@ -66,10 +71,7 @@ export async function reportPush(octokit: Octokit, repo: RepoRef, sha: string, r
     result.location === undefined
       ? 'No ticket files in this repository.'
       : `${plural(tickets.length, 'ticket')}: ${count('created')} created, ${count('imported')} imported, ${count('pushed', 'pulled', 'merged')} updated, ${count('in-sync')} in sync, ${failed.length} failed.`;
-  if (problems.length === 0 && failed.length === 0) {
-    await createCheckRun(octokit, repo, { head_sha: sha, name: CHECK_NAME, conclusion: 'success', title: 'Tickets in sync', summary: tally });
-    return;
-  }
+  if (problems.length === 0 && failed.length === 0) return { conclusion: 'success', title: 'Tickets in sync', summary: tally };
   const files = new Set(problems.map((p) => p.path)).size;
   const title = [
     ...(files > 0 ? [`${plural(files, 'invalid ticket file')} not synced`] : []),
@@ -82,12 +84,40 @@ export async function reportPush(octokit: Octokit, repo: RepoRef, sha: string, r
       : []),
     ...(failed.length > 0 ? ['', 'Tickets that failed to sync:', '', ...failed.map((t) => `- ${t.ticket}${t.issue !== undefined ? ` (#${t.issue})` : ''}: ${t.reason ?? 'failed'}`)] : []),
   ].join('\n');
-  await createCheckRun(octokit, repo, {
-    head_sha: sha,
-    name: CHECK_NAME,
-    conclusion: 'failure',
-    title,
-    summary,
-    annotations: problems.map((p) => annotationOf(p, prefix)),
-  });
+  return { conclusion: 'failure', title, summary, annotations: problems.map((p) => annotationOf(p, prefix)) };
+}
+
+/**
+ * A first sync's progress as a check run on the branch head: opened at once
+ * ("ticket-sync: importing tickets"), moved on about every 5% ("ticket-sync:
+ * importing 230 of 1,000 tickets"), and completed with the sync's verdict.
+ */
+export function progressReporter(octokit: Octokit, repo: RepoRef, sha: string, resumed?: number) {
+  // A first sync resumed after a rate limit or a restart goes on with the check run it opened.
+  let id: Promise<number> | undefined = resumed === undefined ? undefined : Promise.resolve(resumed);
+  let chain: Promise<unknown> = Promise.resolve();
+  let shown = 0;
+  const open = () =>
+    (id ??= startCheckRun(octokit, repo, { head_sha: sha, name: CHECK_NAME, title: 'ticket-sync: importing tickets', summary: 'The first sync of this repository has started.' }));
+  return {
+    /** Open the check run (or take up the resumed one); its id. */
+    start: () => open(),
+    /**
+     * Told after each ticket. Updates go in order: at the first ticket, then
+     * every 5% (at least every 25 tickets), and at the last. They show
+     * progress and nothing else: one GitHub refuses (a rate limit) is skipped,
+     * never the sync's failure.
+     */
+    progress(done: number, total: number): void {
+      const step = Math.max(25, Math.ceil(total / 20));
+      if (done !== 1 && done < total && done - shown < step) return;
+      shown = done;
+      const title = `ticket-sync: importing ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} tickets`;
+      chain = chain.then(async () => progressCheckRun(octokit, repo, await open(), { title, summary: 'The first sync of this repository is under way.' })).catch(() => undefined);
+    },
+    async finish(result: RepoSyncResult): Promise<void> {
+      await chain;
+      await completeCheckRun(octokit, repo, await open(), verdictOf(result));
+    },
+  };
 }

@@ -12,7 +12,7 @@ describe('the configuration’s JSON Schema', () => {
 
   it('describes every key with its documentation, and refuses unknown keys', () => {
     const schema = configJsonSchema() as { properties: Record<string, { description?: string }>; additionalProperties: boolean };
-    expect(Object.keys(schema.properties).sort()).toEqual(['assignees', 'import', 'labels', 'showMetadata', 'tickets']);
+    expect(Object.keys(schema.properties).sort()).toEqual(['assignees', 'import', 'labels', 'showMetadata', 'tickets', 'writeBack']);
     for (const [key, value] of Object.entries(schema.properties)) expect(value.description, key).toMatch(/\w/);
     expect(schema.additionalProperties).toBe(false);
   });
@@ -20,7 +20,8 @@ describe('the configuration’s JSON Schema', () => {
   it('is a schema editors can use: it accepts a valid configuration and refuses a wrong one', () => {
     const Ajv2020 = createRequire(import.meta.url)('ajv/dist/2020').default as new (o: object) => { compile(s: object): (d: unknown) => boolean };
     const validate = new Ajv2020({ strict: false }).compile(configJsonSchema());
-    expect(validate({ tickets: { path: 'tickets', format: 'native' }, labels: { status: 'state/' }, assignees: { 'Ada Lovelace': 'ada' }, import: { label: 'triage' } })).toBe(true);
+    expect(validate({ tickets: { path: 'tickets', format: 'native' }, labels: { status: 'state/' }, assignees: { 'Ada Lovelace': 'ada' }, import: { label: 'triage' }, writeBack: 'pull_request' })).toBe(true);
+    expect(validate({ writeBack: 'push' })).toBe(false);
     expect(validate({ tickets: { format: 'xml' } })).toBe(false);
     expect(validate({ unknown: 1 })).toBe(false);
   });

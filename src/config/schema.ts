@@ -44,6 +44,17 @@ export const ImportConfig = z.union([
 ], { error: 'expected "all", "none" or { label: "<name>" }' });
 export type ImportConfig = z.infer<typeof ImportConfig>;
 
+/**
+ * Where the App writes ticket changes made on GitHub (issue edits, comments,
+ * imports) back into the repository: `commit` straight onto the default
+ * branch; `pull_request` onto the `ticket-sync/updates` branch, carried by one
+ * open pull request into the default branch (for a protected default branch);
+ * `off` not at all (the issues are still synced from the ticket files). The
+ * CLI writes the working copy and is not affected.
+ */
+export const WriteBackConfig = z.enum(['commit', 'pull_request', 'off']);
+export type WriteBackConfig = z.infer<typeof WriteBackConfig>;
+
 export const Config = z
   .object({
     /** Where the tickets are and in which format. */
@@ -55,6 +66,15 @@ export const Config = z
      */
     import: ImportConfig.default('all').meta({
       description: 'Which issues opened on GitHub without a ticket-sync marker become new tickets: "all", "none", or { label: "<name>" }. Default: "all".',
+    }),
+    /**
+     * Where the App writes ticket changes made on GitHub back: `commit` (the
+     * default branch), `pull_request` (one open pull request from
+     * `ticket-sync/updates`, for a protected default branch) or `off`.
+     */
+    writeBack: WriteBackConfig.default('commit').meta({
+      description:
+        'Where the App writes ticket changes made on GitHub back: "commit" (a commit on the default branch), "pull_request" (commits on the ticket-sync/updates branch, carried by one open pull request into the default branch; for a protected default branch) or "off" (nothing is written to the repository). Default: "commit".',
     }),
     // How a ticket appears on GitHub: labels, assignees, showMetadata (see src/sync/mapping.ts).
     ...MappingConfig.shape,

@@ -54,9 +54,7 @@ export function annotationOf(problem: Problem, pathPrefix = ''): CheckAnnotation
 
 /** Create a completed check run; annotations beyond the first 50 are sent as updates. Returns the run's id. */
 export async function createCheckRun(octokit: ChecksOctokit, repo: RepoRef, run: CheckRunRequest): Promise<number> {
-  const annotations = (run.annotations ?? []).map(oneLineColumns);
-  const summary = run.summary.length > MAX_SUMMARY ? `${run.summary.slice(0, MAX_SUMMARY - 1)}…` : run.summary;
-  const output = (batch: CheckAnnotation[]) => ({ title: run.title, summary, ...(batch.length > 0 ? { annotations: batch } : {}) });
+  const { first, rest } = outputs(run);
   const created = await octokit.request('POST /repos/{owner}/{repo}/check-runs', {
     owner: repo.owner,
     repo: repo.name,
@@ -64,18 +62,57 @@ export async function createCheckRun(octokit: ChecksOctokit, repo: RepoRef, run:
     head_sha: run.head_sha,
     status: 'completed',
     conclusion: run.conclusion,
-    output: output(annotations.slice(0, ANNOTATIONS_PER_REQUEST)),
+    output: first,
   });
   const id = Number(created.data.id);
-  for (let start = ANNOTATIONS_PER_REQUEST; start < annotations.length; start += ANNOTATIONS_PER_REQUEST) {
-    await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', {
-      owner: repo.owner,
-      repo: repo.name,
-      check_run_id: id,
-      output: output(annotations.slice(start, start + ANNOTATIONS_PER_REQUEST)),
-    });
-  }
+  for (const output of rest) await updateCheckRun(octokit, repo, id, { output });
   return id;
+}
+
+/** Open a check run that is still going (a first sync's progress); returns its id. */
+export async function startCheckRun(octokit: ChecksOctokit, repo: RepoRef, run: Pick<CheckRunRequest, 'head_sha' | 'name' | 'title' | 'summary'>): Promise<number> {
+  const created = await octokit.request('POST /repos/{owner}/{repo}/check-runs', {
+    owner: repo.owner,
+    repo: repo.name,
+    name: run.name,
+    head_sha: run.head_sha,
+    status: 'in_progress',
+    output: { title: run.title, summary: run.summary },
+  });
+  return Number(created.data.id);
+}
+
+/** Show new progress on a running check run. */
+export async function progressCheckRun(octokit: ChecksOctokit, repo: RepoRef, id: number, output: { title: string; summary: string }): Promise<void> {
+  await updateCheckRun(octokit, repo, id, { output });
+}
+
+/** Complete a running check run with its verdict; annotations beyond the first 50 follow as further updates. */
+export async function completeCheckRun(octokit: ChecksOctokit, repo: RepoRef, id: number, run: Omit<CheckRunRequest, 'head_sha' | 'name'>): Promise<void> {
+  const { first, rest } = outputs(run);
+  await updateCheckRun(octokit, repo, id, { status: 'completed', conclusion: run.conclusion, output: first });
+  for (const output of rest) await updateCheckRun(octokit, repo, id, { output });
+}
+
+type CheckOutput = { title: string; summary: string; annotations?: CheckAnnotation[] };
+
+/** A run's output in requests of at most 50 annotations each. */
+function outputs(run: Pick<CheckRunRequest, 'title' | 'summary' | 'annotations'>): { first: CheckOutput; rest: CheckOutput[] } {
+  const annotations = (run.annotations ?? []).map(oneLineColumns);
+  const summary = run.summary.length > MAX_SUMMARY ? `${run.summary.slice(0, MAX_SUMMARY - 1)}…` : run.summary;
+  const output = (batch: CheckAnnotation[]) => ({ title: run.title, summary, ...(batch.length > 0 ? { annotations: batch } : {}) });
+  const rest: CheckOutput[] = [];
+  for (let start = ANNOTATIONS_PER_REQUEST; start < annotations.length; start += ANNOTATIONS_PER_REQUEST) rest.push(output(annotations.slice(start, start + ANNOTATIONS_PER_REQUEST)));
+  return { first: output(annotations.slice(0, ANNOTATIONS_PER_REQUEST)), rest };
+}
+
+async function updateCheckRun(
+  octokit: ChecksOctokit,
+  repo: RepoRef,
+  id: number,
+  update: { status?: 'completed'; conclusion?: CheckRunRequest['conclusion']; output: CheckOutput },
+): Promise<void> {
+  await octokit.request('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { owner: repo.owner, repo: repo.name, check_run_id: id, ...update });
 }
 
 /** GitHub refuses columns on an annotation that spans lines. */

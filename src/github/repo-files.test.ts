@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../../test/emulator/testing.js';
 import { seedFiles } from '../../test/emulator/git/services.js';
 import { createOctokit } from './octokit.js';
-import { CommitConflictError, repoFiles, type RepoFilesOctokit } from './repo-files.js';
+import { CommitConflictError, gitBlobSha, repoFiles, type RepoFilesOctokit } from './repo-files.js';
 
 const REF = 'GET /repos/{owner}/{repo}/git/ref/{ref} 200';
 const GET_COMMIT = 'GET /repos/{owner}/{repo}/git/commits/{commit_sha} 200';
 const TREE = 'GET /repos/{owner}/{repo}/git/trees/{tree_sha} 200';
 const BLOB = 'GET /repos/{owner}/{repo}/git/blobs/{file_sha} 200';
-const NEW_BLOB = 'POST /repos/{owner}/{repo}/git/blobs 201';
 const NEW_TREE = 'POST /repos/{owner}/{repo}/git/trees 201';
 const NEW_COMMIT = 'POST /repos/{owner}/{repo}/git/commits 201';
 const MOVE = 'PATCH /repos/{owner}/{repo}/git/refs/{ref} 200';
@@ -87,6 +86,18 @@ describe('the repository files adapter', () => {
     expect(await files.readFolder(head.sha, 'no-such-folder')).toEqual(new Map());
   });
 
+  it('reads a tree once however often it is asked: its paths, a folder and named files of one tree cost one tree read', async () => {
+    const { github, repo, files, made } = await connect();
+    const seeded = seedFiles(github, repo, SEEDED);
+
+    expect(await files.listPaths(seeded.tree)).toEqual(Object.keys(SEEDED).sort());
+    expect(text(await files.readFolder(seeded.tree, 'tickets'))).toEqual(IN_FOLDER);
+    expect(text(await files.readFiles(seeded.tree, ['README.md']))).toEqual({ 'README.md': SEEDED['README.md'] });
+    expect(made()).toEqual([TREE, BLOB, BLOB, BLOB, BLOB]);
+    expect(await files.listPaths(seeded.tree)).toEqual(Object.keys(SEEDED).sort());
+    expect(made()).toEqual([]);
+  });
+
   it('walks the folder one tree at a time when GitHub truncates the recursive tree', async () => {
     // The emulator never truncates a tree, so the root's recursive listing is cut here, as GitHub cuts a very large one.
     const truncateRoot = (octokit: RepoFilesOctokit): RepoFilesOctokit => ({
@@ -145,17 +156,26 @@ describe('the repository files adapter', () => {
       author: { name: 'ticket-sync', email: 'sync@example.com' },
     });
 
-    expect(made()).toEqual([GET_COMMIT, NEW_BLOB, NEW_BLOB, NEW_TREE, NEW_COMMIT, MOVE]);
+    expect(made()).toEqual([GET_COMMIT, NEW_TREE, NEW_COMMIT, MOVE]);
     expect(result).toEqual({ sha: branchHead() });
     const commit = github.world.commit(repo, branchHead()!)!;
     expect(commit).toMatchObject({ parents: [seeded.sha], message: 'Sync tickets from issues', author: { name: 'ticket-sync', email: 'sync@example.com' } });
     expect(onBranch()).toEqual({ 'README.md': '# app\n', 'tickets/a.json': '{"v": 2, "title": "Überprüfen ✓"}\n', 'tickets/c.json': '{"v": 1}\n' });
     expect(pushesBy('ticket-sync[bot]').map((d) => [d.payload.before, d.payload.after])).toEqual([[seeded.sha, commit.sha]]);
 
-    // With the parent's tree at hand, the commit costs a blob per written file, a tree, a commit and the ref update.
+    // With the parent's tree at hand, the commit costs a tree (the files inline, however many), a commit and the ref update.
     const next = await files.commit({ branch: 'main', parent: commit.sha, parentTree: commit.tree, changes: [{ path: 'tickets/a.json', text: '{"v": 3}\n' }], message: 'Again' });
-    expect(made()).toEqual([NEW_BLOB, NEW_TREE, NEW_COMMIT, MOVE]);
+    expect(made()).toEqual([NEW_TREE, NEW_COMMIT, MOVE]);
     expect(next).toEqual({ sha: branchHead() });
+  });
+
+  it('names a written file’s blob by the sha GitHub gives it, so what the app wrote is never read back', async () => {
+    const { github, repo } = await connect();
+    const text = '{"title": "Überprüfen ✓"}\r\n';
+    const stored = seedFiles(github, repo, { 'tickets/a.json': text });
+    const sha = github.world.files(repo, stored.tree).get('tickets/a.json');
+    expect(gitBlobSha(Buffer.from(text, 'utf8'))).toBe(sha);
+    expect(gitBlobSha(Buffer.alloc(0))).toBe('e69de29bb2d1d6434b8b29ae775ad8c2e48c5391'); // git's empty blob
   });
 
   it('reports a conflict when a person pushed in between, keeps their commit, and succeeds on the retry on top of it', async () => {
@@ -167,7 +187,7 @@ describe('the repository files adapter', () => {
 
     const refused = await files.commit({ branch: 'main', parent: stale.sha, parentTree: stale.tree, changes: [{ path: 'tickets/a.json', text: '{"v": 2}\n' }], message: 'Sync' });
     expect(refused).toEqual({ conflict: true });
-    expect(made()).toEqual([NEW_BLOB, NEW_TREE, NEW_COMMIT, REFUSED]);
+    expect(made()).toEqual([NEW_TREE, NEW_COMMIT, REFUSED]);
     expect(branchHead()).toBe(theirs.sha);
 
     const seen: string[] = [];
@@ -183,7 +203,38 @@ describe('the repository files adapter', () => {
     expect(github.world.commit(repo, result.sha)!.parents).toEqual([second]);
     expect(github.world.commit(repo, second)!.parents).toEqual([theirs.sha]);
     expect(onBranch()).toEqual({ 'tickets/a.json': '{"v": 2}\n', 'tickets/b.json': '{"by": "octocat", "again": true}\n' });
-    expect(made()).toEqual([REF, GET_COMMIT, NEW_BLOB, NEW_TREE, NEW_COMMIT, REFUSED, REF, GET_COMMIT, NEW_BLOB, NEW_TREE, NEW_COMMIT, MOVE]);
+    expect(made()).toEqual([REF, GET_COMMIT, NEW_TREE, NEW_COMMIT, REFUSED, REF, GET_COMMIT, NEW_TREE, NEW_COMMIT, MOVE]);
+  });
+
+  it('takes a given first head without reading the ref, and reads the ref for the retry after a lost race', async () => {
+    const { files, made, branchHead, onBranch, octocat, github, repo } = await connect();
+    const seeded = seedFiles(github, repo, { 'tickets/a.json': '{"v": 1}\n' });
+    made();
+
+    const seen: string[] = [];
+    const result = await files.commitWithRetry(
+      'main',
+      async (head) => {
+        seen.push(head.sha);
+        if (seen.length === 1) octocat.push({ 'tickets/b.json': '{"by": "octocat"}\n' });
+        return { changes: [{ path: 'tickets/a.json', text: '{"v": 2}\n' }], message: 'Sync' };
+      },
+      { head: { sha: seeded.sha, tree: seeded.tree } },
+    );
+
+    const theirs = github.world.commit(repo, result.sha)!.parents[0]!;
+    expect(seen).toEqual([seeded.sha, theirs]);
+    expect(result).toEqual({ sha: branchHead(), committed: true, attempts: 2 });
+    expect(onBranch()).toEqual({ 'tickets/a.json': '{"v": 2}\n', 'tickets/b.json': '{"by": "octocat"}\n' });
+    expect(made()).toEqual([NEW_TREE, NEW_COMMIT, REFUSED, REF, GET_COMMIT, NEW_TREE, NEW_COMMIT, MOVE]);
+
+    // Nothing to commit against a given head: no request at all.
+    expect(await files.commitWithRetry('main', async () => undefined, { head: { sha: result.sha, tree: github.world.commit(repo, result.sha)!.tree } })).toEqual({
+      sha: result.sha,
+      committed: false,
+      attempts: 1,
+    });
+    expect(made()).toEqual([]);
   });
 
   it('gives up with a clear error when the branch moves under every attempt', async () => {
@@ -229,7 +280,7 @@ describe('the repository files adapter', () => {
 
     const result = await files.commit({ branch: 'main', parent: seeded.sha, parentTree: seeded.tree, changes: [{ path: 'tickets/a.json', text: '{"v": 1}\n' }], message: 'Same' });
     expect(result).toEqual({ sha: seeded.sha });
-    expect(made()).toEqual([NEW_BLOB, NEW_TREE]);
+    expect(made()).toEqual([NEW_TREE]);
     expect(branchHead()).toBe(seeded.sha);
     expect(pushesBy('ticket-sync[bot]')).toEqual([]);
   });

@@ -5,8 +5,11 @@
  *
  * - Reads are content-addressed (a tree or blob sha never changes what it
  *   names), so they need no conditional requests: one recursive tree read,
- *   then one blob read per file.
- * - A write is blobs → a tree on the parent's tree → a commit with that one
+ *   then one blob read per file. For the same reason one adapter reads each
+ *   tree once, however often it is asked (`listPaths` then `readFolder` of
+ *   the same sha cost one request), and blobs are kept by sha in the
+ *   optional blob cache across runs.
+ * - A write is one tree (the files inline) on the parent's tree → a commit with that one
  *   parent → `PATCH /git/refs` with `force: false`. When someone pushed in
  *   between, GitHub answers 422 "Update is not a fast forward" and nothing
  *   moved: {@link RepoFiles.commit} reports the conflict and
@@ -15,6 +18,7 @@
  *
  * Works with any Octokit that has `request` (`createOctokit`'s, Probot's).
  */
+import { createHash } from 'node:crypto';
 import type { Octokit } from '@octokit/rest';
 import type { ResponseCache } from './issues.js';
 import type { RepoRef } from './types.js';
@@ -52,6 +56,13 @@ export type CommitResult = { sha: string } | { conflict: true };
 /** What {@link RepoFiles.commitWithRetry} asks of each attempt: changes against `head`, or nothing to do. */
 export type CommitAttempt = (head: BranchHead) => Promise<{ changes: readonly FileChange[]; message: string; author?: CommitInput['author'] } | undefined>;
 
+export interface CommitWithRetryOptions {
+  /** Attempts before giving up; default 5. */
+  maxAttempts?: number;
+  /** The first attempt's head, when the caller knows it (a push payload's `after` and `head_commit.tree_id`): no ref or commit is read for it. */
+  head?: BranchHead;
+}
+
 export interface CommitWithRetryResult {
   /** The branch's head afterwards: the new commit, or the head read when there was nothing to commit. */
   sha: string;
@@ -84,9 +95,11 @@ export interface RepoFiles {
   /**
    * Read the head, ask `attempt` for the changes against it, commit; on a
    * conflict, do it all again with the new head, at most `maxAttempts` times
-   * (default 5), then throw a {@link CommitConflictError}.
+   * (default 5), then throw a {@link CommitConflictError}. With `head`, the
+   * first attempt takes it as the branch's head and reads nothing (a push's
+   * `after` and its tree); a retry reads the head as always.
    */
-  commitWithRetry(branch: string, attempt: CommitAttempt, options?: { maxAttempts?: number }): Promise<CommitWithRetryResult>;
+  commitWithRetry(branch: string, attempt: CommitAttempt, options?: CommitWithRetryOptions): Promise<CommitWithRetryResult>;
 }
 
 /** The branch moved under every attempt to commit to it. */
@@ -125,14 +138,22 @@ export type BlobCache = Pick<ResponseCache, 'getCached' | 'setCached'>;
 export function repoFiles(octokit: RepoFilesOctokit, repo: RepoRef, blobCache?: BlobCache): RepoFiles {
   const at = { owner: repo.owner, repo: repo.name };
 
+  /** Tree listings read so far, by sha and depth: a sha always names the same tree, so each is read once. */
+  const trees = new Map<string, Promise<{ entries: TreeEntryJson[]; truncated: boolean }>>();
+
   /** One tree listing: its blobs and subtrees by path, and whether GitHub cut it short. */
-  async function getTree(sha: string, recursive: boolean): Promise<{ entries: TreeEntryJson[]; truncated: boolean }> {
-    const { data } = await octokit.request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', {
-      ...at,
-      tree_sha: sha,
-      ...(recursive ? { recursive: '1' } : {}),
-    });
-    return { entries: data.tree, truncated: data.truncated };
+  function getTree(sha: string, recursive: boolean): Promise<{ entries: TreeEntryJson[]; truncated: boolean }> {
+    const key = `${sha}${recursive ? ':recursive' : ''}`;
+    let listing = trees.get(key);
+    if (!listing) {
+      listing = octokit
+        .request('GET /repos/{owner}/{repo}/git/trees/{tree_sha}', { ...at, tree_sha: sha, ...(recursive ? { recursive: '1' } : {}) })
+        .then(({ data }) => ({ entries: data.tree, truncated: data.truncated }));
+      // A failed read is not remembered: the next call asks again.
+      listing.catch(() => trees.delete(key));
+      trees.set(key, listing);
+    }
+    return listing;
   }
 
   const isFile = (entry: TreeEntryJson) => entry.type === 'blob' && REGULAR_FILE_MODES.has(entry.mode ?? '') && !!entry.sha && !!entry.path;
@@ -262,25 +283,27 @@ export function repoFiles(octokit: RepoFilesOctokit, repo: RepoRef, blobCache?: 
       if (input.changes.length === 0) return { sha: input.parent };
       const baseTree = input.parentTree ?? (await treeOf(input.parent));
 
-      // The last change of a path wins; blobs are written one by one (GitHub paces content writes anyway).
+      // The last change of a path wins. The files go inline in one tree request (`content`), not a blob
+      // request each: a first sync linking 1,000 tickets is one commit of 3 writes, well inside GitHub's
+      // 80 content writes a minute, where 1,000 blob writes could never fit in one attempt.
       const byPath = new Map(input.changes.map((change) => [splitPath(change.path).join('/'), change.text]));
-      const entries: { path: string; mode: '100644'; type: 'blob'; sha: string | null }[] = [];
+      const entries: ({ path: string; mode: '100644'; type: 'blob' } & ({ sha: null } | { content: string }))[] = [];
       for (const [path, text] of byPath) {
         if (text === null) {
           entries.push({ path, mode: '100644', type: 'blob', sha: null });
           continue;
         }
-        const content = Buffer.from(text, 'utf8').toString('base64');
-        const { data: blob } = await octokit.request('POST /repos/{owner}/{repo}/git/blobs', { ...at, content, encoding: 'base64' });
-        // What we wrote we need not read again.
-        await blobCache?.setCached(blobKey(blob.sha), { etag: blob.sha, data: content });
-        entries.push({ path, mode: '100644', type: 'blob', sha: blob.sha });
+        entries.push({ path, mode: '100644', type: 'blob', content: text });
+        // What we wrote we need not read again: a blob's sha is git's hash of its bytes.
+        const bytes = Buffer.from(text, 'utf8');
+        const sha = gitBlobSha(bytes);
+        await blobCache?.setCached(blobKey(sha), { etag: sha, data: bytes.toString('base64') });
       }
       // `sha: null` deletes a path; Octokit's types for the tree entry do not allow null, GitHub's description does.
       const { data: tree } = await octokit.request('POST /repos/{owner}/{repo}/git/trees', {
         ...at,
         base_tree: baseTree,
-        tree: entries as { path: string; mode: '100644'; type: 'blob'; sha: string }[],
+        tree: entries as unknown as { path: string; mode: '100644'; type: 'blob'; sha?: string; content?: string }[],
       });
       if (tree.sha === baseTree) return { sha: input.parent };
 
@@ -303,7 +326,7 @@ export function repoFiles(octokit: RepoFilesOctokit, repo: RepoRef, blobCache?: 
     async commitWithRetry(branch, attempt, options = {}) {
       const maxAttempts = options.maxAttempts ?? 5;
       for (let attempts = 1; attempts <= maxAttempts; attempts++) {
-        const head = await files.head(branch);
+        const head = attempts === 1 && options.head ? options.head : await files.head(branch);
         const planned = await attempt(head);
         if (!planned || planned.changes.length === 0) return { sha: head.sha, committed: false, attempts };
         const result = await files.commit({ branch, parent: head.sha, parentTree: head.tree, ...planned });
@@ -313,6 +336,11 @@ export function repoFiles(octokit: RepoFilesOctokit, repo: RepoRef, blobCache?: 
     },
   };
   return files;
+}
+
+/** The sha git names a blob of these bytes by (`git hash-object`). */
+export function gitBlobSha(bytes: Buffer): string {
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
 function byCodeUnit(a: string, b: string): number {

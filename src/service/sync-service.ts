@@ -90,6 +90,18 @@ export interface SyncServiceOptions {
    * the issue's update time.
    */
   refreshComments?: readonly number[];
+  /**
+   * A scoped run (the App on a push): {@link SyncService.sync} syncs only the
+   * tickets this accepts, and reads GitHub only for them. A ticket with a
+   * known issue (its own link, else the state's) reads that one issue (a
+   * conditional `getIssue`); only a ticket with no known link, or whose
+   * issue is gone, falls back to the issue listing (pairing by marker, and
+   * the duplicate check before creating). Nothing is imported: issues born
+   * on GitHub come in with issue events and full runs. Without it (the CLI),
+   * every ticket is synced against the whole listing. `status` and
+   * `restore` ignore it.
+   */
+  only?: (loaded: LoadedTicket) => boolean;
 }
 
 /** Told after each ticket, for progress bars. */
@@ -109,13 +121,20 @@ export class SyncService {
   /** Sync every valid ticket; `dryRun` computes the same plan and writes nothing anywhere. */
   async sync(direction: Direction = 'both', dryRun = false, onProgress?: Progress): Promise<SyncReport> {
     const snapshot = await this.o.tickets.snapshot();
-    const issues = await this.o.github.listIssues();
-    const pairs = await this.pair(snapshot.tickets, issues);
+    const only = this.o.only;
+    let pairs: Pair[];
+    let imports: RemoteIssue[] = [];
+    if (only === undefined) {
+      const issues = await this.o.github.listIssues();
+      pairs = await this.pair(snapshot.tickets, issues);
+      if (direction !== 'push') imports = await this.toImport(pairs, issues);
+    } else {
+      pairs = await this.pairScoped(snapshot.tickets.filter((loaded) => only(loaded)));
+    }
     const report: SyncReport = {
       tickets: [],
       problems: snapshot.problems.map((p) => `${p.path}:${p.line}:${p.column}: ${p.message}`),
     };
-    const imports = direction === 'push' ? [] : await this.toImport(pairs, issues);
     const total = pairs.length + imports.length;
     let done = 0;
     for (const pair of pairs) {
@@ -315,12 +334,14 @@ export class SyncService {
       write.state = 'closed';
     }
     if (Object.keys(write).length > 0) await this.o.github.updateIssue(issue.number, write);
-    await this.writeComments(issue, remote.comments, next.comments);
+    await this.writeComments(ticket.id, issue, remote.comments, next.comments);
   }
 
-  private async writeComments(issue: RemoteIssue, before: readonly SyncComment[], after: readonly SyncComment[]): Promise<void> {
+  private async writeComments(ticket: string, issue: RemoteIssue, before: readonly SyncComment[], after: readonly SyncComment[]): Promise<void> {
     if (isDeepStrictEqual(before, after)) return;
     const remote = await this.o.github.listComments(issue.number);
+    // What GitHub holds once these writes are done, kept as the comments this run saw.
+    let now = [...remote];
     const byLocalId = new Map<string, RemoteComment>();
     for (const c of remote) {
       const read = issueView({ ...issue, body: '' }, [c], this.o.mapping).view.comments[0];
@@ -330,16 +351,23 @@ export class SyncService {
     for (const old of before) {
       const gone = !wanted.has(old.id);
       const target = byLocalId.get(old.id);
-      if (gone && target) await this.o.github.deleteComment(target.id);
+      if (gone && target) {
+        await this.o.github.deleteComment(target.id);
+        now = now.filter((c) => c.id !== target.id);
+      }
     }
     const had = new Map(before.map((c) => [c.id, c]));
     for (const comment of after) {
       const target = byLocalId.get(comment.id);
-      if (!target) await this.o.github.createComment(issue.number, renderComment(comment));
+      if (!target) now.push(await this.o.github.createComment(issue.number, renderComment(comment)));
       else if (!isDeepStrictEqual(had.get(comment.id), comment) && !comment.id.startsWith('gh-')) {
-        await this.o.github.updateComment(target.id, renderComment(comment));
+        const edited = await this.o.github.updateComment(target.id, renderComment(comment));
+        now = now.map((c) => (c.id === edited.id ? edited : c));
       }
     }
+    // An issue's time has a second's resolution (and a comment edit need not move it): without this, a
+    // later run in the same second would take the comments as they were before these writes.
+    await this.o.state.setMeta(this.o.repo, BASE_META(ticket), { updated_at: issue.updated_at, count: now.length, comments: now });
   }
 
   /** Only logins GitHub can assign go to the issue; the others stay in the ticket. */
@@ -394,6 +422,22 @@ export class SyncService {
   private async pair(tickets: readonly LoadedTicket[], issues: readonly RemoteIssue[]): Promise<Pair[]> {
     const pairs: Pair[] = [];
     for (const loaded of tickets) pairs.push({ loaded, issue: await this.issueOf(loaded, issues) });
+    return pairs;
+  }
+
+  /**
+   * Pair the tickets of a scoped run: a known link reads its one issue; the
+   * listing is read (once) only for a ticket with no known link or whose
+   * issue is gone, and pairs it as a full run would.
+   */
+  private async pairScoped(tickets: readonly LoadedTicket[]): Promise<Pair[]> {
+    let listing: Promise<RemoteIssue[]> | undefined;
+    const pairs: Pair[] = [];
+    for (const loaded of tickets) {
+      const number = loaded.ticket.github?.issue ?? (await this.o.state.getLink(this.o.repo, loaded.ticket.id));
+      const linked = number === undefined ? undefined : await this.o.github.getIssue(number);
+      pairs.push({ loaded, issue: linked ?? (await this.issueOf(loaded, await (listing ??= this.o.github.listIssues()))) });
+    }
     return pairs;
   }
 

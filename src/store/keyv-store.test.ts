@@ -228,6 +228,17 @@ for (const backend of BACKENDS) {
       expect(await store.getMeta(repo, 'run')).toBeUndefined();
     });
 
+    it('forgets meta set with a time to live once it has passed, and keeps the meta set without one', async () => {
+      const store = await open(backend.url);
+      const repo = newRepo();
+      await store.setMeta(repo, 'delivery:1', '2026-11-23T10:00:00Z', 50);
+      await store.setMeta(repo, 'kept', true);
+      expect(await store.getMeta(repo, 'delivery:1')).toBe('2026-11-23T10:00:00Z');
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      expect(await store.getMeta(repo, 'delivery:1')).toBeUndefined();
+      expect(await store.getMeta(repo, 'kept')).toBe(true);
+    });
+
     // Only a file or a server outlives its opening; each in-process opening starts empty.
     if (backend.persistent) describe('shared by several openings', () => {
       it('keeps everything across a close and reopen, and goes on from the last seq', async () => {

@@ -306,9 +306,9 @@ class KeyvStateStore implements StateStore {
     return this.keyv.get<T>(this.keys.meta(repo, key));
   }
 
-  async setMeta<T>(repo: string, key: string, value: T | undefined): Promise<void> {
+  async setMeta<T>(repo: string, key: string, value: T | undefined, ttlMs?: number): Promise<void> {
     if (value === undefined) await this.keyv.delete(this.keys.meta(repo, key));
-    else await this.keyv.set(this.keys.meta(repo, key), value);
+    else await this.keyv.set(this.keys.meta(repo, key), value, ttlMs);
   }
 
   async close(): Promise<void> {

@@ -17,7 +17,7 @@ export function overlay(inner: StateStore, label = 'overlay'): OverlayStore {
   const bases = new Map<string, { repo: string; ticket: string; view: SyncView | null }>();
   const links = new Map<string, { repo: string; ticket: string; issue: number }>();
   const cached = new Map<string, CachedResponse>();
-  const meta = new Map<string, { repo: string; key: string; value: unknown }>();
+  const meta = new Map<string, { repo: string; key: string; value: unknown; ttlMs?: number }>();
   const logged: { repo: string; entries: Omit<LogEntry, 'seq' | 'repo'>[] }[] = [];
   return {
     location: `${inner.location} (${label})`,
@@ -59,14 +59,14 @@ export function overlay(inner: StateStore, label = 'overlay'): OverlayStore {
       const hit = meta.get(key(repo, k));
       return hit ? (hit.value as T) : inner.getMeta<T>(repo, k);
     },
-    async setMeta(repo, k, value) {
-      meta.set(key(repo, k), { repo, key: k, value });
+    async setMeta(repo, k, value, ttlMs) {
+      meta.set(key(repo, k), { repo, key: k, value, ...(ttlMs !== undefined ? { ttlMs } : {}) });
     },
     async flush() {
       for (const b of bases.values()) await (b.view === null ? inner.deleteBase(b.repo, b.ticket) : inner.setBase(b.repo, b.ticket, b.view));
       for (const l of links.values()) await inner.setLink(l.repo, l.ticket, l.issue);
       for (const [k, v] of cached) await inner.setCached(k, v);
-      for (const m of meta.values()) await inner.setMeta(m.repo, m.key, m.value);
+      for (const m of meta.values()) await inner.setMeta(m.repo, m.key, m.value, m.ttlMs);
       for (const l of logged) await inner.appendLog(l.repo, l.entries);
       bases.clear();
       links.clear();

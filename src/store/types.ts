@@ -49,9 +49,10 @@ export interface StateStore {
   getCached<T>(key: string): Promise<CachedResponse<T> | undefined>;
   setCached<T>(key: string, value: CachedResponse<T>): Promise<void>;
 
-  /** Free keys for the shell's own bookkeeping (a run's progress, to resume after a crash). */
+  /** Free keys for the shell's own bookkeeping (a run's progress, to resume after a crash, the App's queue). */
   getMeta<T>(repo: string, key: string): Promise<T | undefined>;
-  setMeta<T>(repo: string, key: string, value: T | undefined): Promise<void>;
+  /** Set (or, with `undefined`, delete) a key; with `ttlMs`, the store forgets it after that long (delivery ids). */
+  setMeta<T>(repo: string, key: string, value: T | undefined, ttlMs?: number): Promise<void>;
 
   close(): Promise<void>;
 }

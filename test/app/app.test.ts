@@ -81,12 +81,11 @@ describe('the GitHub App', () => {
     const after = fileOnMain('tickets/TSK-0001.json')!;
     expect(after).toBe(before.replace('"status": "open"', '"status": "done"'));
     expect(commits()).toHaveLength(commitCount + 1);
-    expect(commits()[0]!.message).toBe('ticket-sync: TSK-0001 status (#1 closed by @hubot)');
+    expect(commits()[0]!.message).toBe('ticket-sync: TSK-0001 status → done (#1 closed by @hubot)');
     // No blob is read: the ticket's content is cached by sha since the push (the App wrote it itself).
     expect(github.log.slice(logStart).filter((e) => e.route === '/repos/{owner}/{repo}/git/blobs/{file_sha}')).toEqual([]);
-    // One commit: a blob, a tree, a commit and the ref moved; nothing is written to the issue.
+    // One commit: a tree (the file inline), a commit and the ref moved; nothing is written to the issue.
     expect(writes(github, logStart)).toEqual([
-      'POST /repos/{owner}/{repo}/git/blobs ticket-sync[bot]',
       'POST /repos/{owner}/{repo}/git/trees ticket-sync[bot]',
       'POST /repos/{owner}/{repo}/git/commits ticket-sync[bot]',
       'PATCH /repos/{owner}/{repo}/git/refs/{ref} ticket-sync[bot]',

@@ -138,6 +138,11 @@ export class PersonInRepo {
     return pulls.mergePullRequest(this.github, this.repo, this.user, number, input);
   }
 
+  /** Merge `head` (a branch or a sha) into the branch `base` with a merge commit, as `POST /merges` does; undefined when there was nothing to merge. */
+  mergeBranch(base: string, head: string, commitMessage?: string): Commit | undefined {
+    return pulls.mergeBranch(this.github, this.repo, this.user, { base, head, commitMessage });
+  }
+
   closePullRequest(number: number): Issue {
     return pulls.closePullRequest(this.github, this.repo, this.user, number);
   }

@@ -274,6 +274,7 @@ export class Emulator {
       if (raw.length > 0) {
         try {
           body = JSON.parse(raw.toString('utf8'));
+          entry.body = body;
         } catch {
           throw new HttpError(400, 'Problems parsing JSON');
         }

@@ -90,4 +90,6 @@ export interface LogEntry {
   /** Whether it was a content-creating request (POST, PATCH, PUT, DELETE), the kind secondary limits count. */
   createsContent: boolean;
   at: number;
+  /** The request's JSON body, when it had one (to assert what was sent). */
+  body?: unknown;
 }

@@ -63,7 +63,9 @@ export function appJson(u: Urls, app: App, createdAt: string) {
 export function installationJson(u: Urls, app: App, installation: Installation, createdAt: string) {
   return {
     id: installation.id,
-    account: userJson(u, installation.account),
+    // The description's `account` is `allOf: [simple-user, enterprise]` (meant as either), so a
+    // response that passes it carries the enterprise's required fields too; GitHub's own does for orgs.
+    account: { ...userJson(u, installation.account), name: installation.account.login, slug: installation.account.login.toLowerCase(), created_at: createdAt, updated_at: createdAt },
     repository_selection: 'selected' as const,
     access_tokens_url: `${u.api}/app/installations/${installation.id}/access_tokens`,
     repositories_url: `${u.api}/installation/repositories`,

@@ -160,6 +160,13 @@ describe('pull requests', () => {
     expect(all.headers.link).toContain('rel="next"');
     const byHead = await app.rest.pulls.list({ owner, repo: repoName, state: 'all', head: 'acme:two', base: 'main' });
     expect(byHead.data.map((p) => [p.number, p.state])).toEqual([[2, 'closed']]);
+    const openByHead = await app.rest.pulls.list({ owner, repo: repoName, state: 'open', head: 'acme:two' });
+    expect(openByHead.data).toEqual([]);
+    const otherOwner = await app.rest.pulls.list({ owner, repo: repoName, state: 'all', head: 'octocat:two' });
+    expect(otherOwner.data).toEqual([]);
+    // GitHub ignores a `head` without its owner, and lists as if it were not given.
+    const bare = await app.rest.pulls.list({ owner, repo: repoName, state: 'all', head: 'two' });
+    expect(bare.data.map((p) => p.number)).toEqual([3, 2, 1]);
 
     const issues = await app.rest.issues.listForRepo({ owner, repo: repoName, state: 'all' });
     const listed = issues.data.find((i) => i.number === 1);
@@ -198,6 +205,94 @@ describe('pull requests', () => {
     const attempt = app.rest.pulls.create({ owner, repo: repoName, head: 'feature', base: 'main', title: 'b' });
     await expect(attempt).rejects.toMatchObject({ status: 403, response: { data: { message: 'Resource not accessible by integration' } } });
     expect(repo.issues.size).toBe(0);
+  });
+});
+
+describe('merging a branch (POST /merges)', () => {
+  it('merges the default branch into a pull request\'s branch with a merge commit by the caller, sending push and synchronize', async () => {
+    const { github, repo, app } = await useEmulator();
+    const hooks = await receive(github);
+    const octocat = github.world.user('octocat');
+    seedFiles(github, repo, { 'tickets/1.json': '{"v": 1}\n', 'tickets/2.json': '{"v": 1}\n' });
+    const branch = commitFiles(github, repo, octocat, { branch: 'updates', files: { 'tickets/1.json': '{"v": 2}\n' }, message: 'Ticket 1' });
+    const pr = openPullRequest(github, repo, octocat, { head: 'updates', title: 'Updates' });
+    const main = commitFiles(github, repo, octocat, { branch: 'main', files: { 'tickets/2.json': '{"v": 2}\n' }, message: 'Ticket 2' });
+
+    const merged = await app.rest.repos.merge({ owner, repo: repoName, base: 'updates', head: 'main' });
+    expect(merged.status).toBe(201);
+    expect(merged.data).toMatchObject({
+      commit: { message: 'Merge main into updates', author: { name: 'ticket-sync[bot]' }, committer: { name: 'GitHub' } },
+      author: { login: 'ticket-sync[bot]' },
+      parents: [{ sha: branch.sha }, { sha: main.sha }],
+    });
+    expect(merged.data.files!.map((f) => `${f.status} ${f.filename}`)).toEqual(['modified tickets/2.json']);
+    expect(repo.git.refs.get('refs/heads/updates')).toBe(merged.data.sha);
+    expect(repo.git.refs.get('refs/heads/main')).toBe(main.sha);
+    const tree = github.world.commit(repo, merged.data.sha)!.tree;
+    const text = (path: string) => github.world.blob(repo, github.world.files(repo, tree).get(path)!)!.toString('utf8');
+    expect([text('tickets/1.json'), text('tickets/2.json')]).toEqual(['{"v": 2}\n', '{"v": 2}\n']);
+    expect(pr.pull.head.sha).toBe(merged.data.sha);
+
+    await github.settle();
+    await hooks.close();
+    const pushes = hooks.received.filter((h) => h.event === 'push').map((h) => h.payload);
+    expect(pushes.at(-1)).toMatchObject({ ref: 'refs/heads/updates', before: branch.sha, after: merged.data.sha, forced: false, sender: { login: 'ticket-sync[bot]' } });
+    expect(summary(hooks.received, ['push', 'pull_request'])).toEqual(['push', 'pull_request.opened', 'push', 'push', 'pull_request.synchronize']);
+  });
+
+  it('answers 204 when the head is already in the base, and makes a merge commit even where a fast-forward would do', async () => {
+    const { github, repo, app } = await useEmulator();
+    const octocat = github.world.user('octocat');
+    const base = seedFiles(github, repo, { 'a.txt': 'a\n' });
+    commitFiles(github, repo, octocat, { branch: 'updates', files: { 'b.txt': 'b\n' }, message: 'b' });
+    const before = repo.git.refs.get('refs/heads/updates');
+    github.log.length = 0;
+
+    const nothing = await app.rest.repos.merge({ owner, repo: repoName, base: 'updates', head: 'main' });
+    expect(nothing.status).toBe(204);
+    const same = await app.rest.repos.merge({ owner, repo: repoName, base: 'updates', head: before! });
+    expect(same.status).toBe(204);
+    expect(repo.git.refs.get('refs/heads/updates')).toBe(before);
+    expect(github.log.map((e) => `${e.method} ${e.route} ${e.status}`)).toEqual([
+      'POST /app/installations/{installation_id}/access_tokens 201',
+      'POST /repos/{owner}/{repo}/merges 204',
+      'POST /repos/{owner}/{repo}/merges 204',
+    ]);
+
+    // main is behind updates: GitHub still records a merge commit, with a message of the caller's.
+    const merged = await app.rest.repos.merge({ owner, repo: repoName, base: 'main', head: 'updates', commit_message: 'Bring in updates' });
+    expect(merged.status).toBe(201);
+    expect(merged.data.commit.message).toBe('Bring in updates');
+    expect(merged.data.parents.map((p) => p.sha)).toEqual([base.sha, before]);
+  });
+
+  it('answers 409 to a merge conflict and 404 to a missing base or head, and moves nothing', async () => {
+    const { github, repo, app, person } = await useEmulator();
+    const octocat = github.world.user('octocat');
+    seedFiles(github, repo, { 'tickets/1.json': '{"status": "open"}\n' });
+    const branch = commitFiles(github, repo, octocat, { branch: 'updates', files: { 'tickets/1.json': '{"status": "review"}\n' }, message: 'Review' });
+    const main = commitFiles(github, repo, octocat, { branch: 'main', files: { 'tickets/1.json': '{"status": "done"}\n' }, message: 'Done' });
+    const pushes = github.webhooks.deliveries.filter((d) => d.event === 'push').length;
+
+    const conflict = app.rest.repos.merge({ owner, repo: repoName, base: 'updates', head: 'main' });
+    await expect(conflict).rejects.toMatchObject({ status: 409, response: { data: { message: 'Merge conflict' } } });
+    const noBase = person().rest.repos.merge({ owner, repo: repoName, base: 'gone', head: 'main' });
+    await expect(noBase).rejects.toMatchObject({ status: 404, response: { data: { message: 'Base does not exist' } } });
+    const noHead = person().rest.repos.merge({ owner, repo: repoName, base: 'updates', head: 'gone' });
+    await expect(noHead).rejects.toMatchObject({ status: 404, response: { data: { message: 'Head does not exist' } } });
+
+    expect(repo.git.refs.get('refs/heads/updates')).toBe(branch.sha);
+    expect(repo.git.refs.get('refs/heads/main')).toBe(main.sha);
+    expect(github.webhooks.deliveries.filter((d) => d.event === 'push')).toHaveLength(pushes);
+  });
+
+  it('does not let an app without contents: write merge a branch', async () => {
+    const { github, repo, app } = await useEmulator();
+    github.world.app.permissions.contents = 'read';
+    seedFiles(github, repo, { 'a.txt': 'a\n' });
+    commitFiles(github, repo, github.world.user('octocat'), { branch: 'updates', files: { 'b.txt': 'b\n' }, message: 'b' });
+    const attempt = app.rest.repos.merge({ owner, repo: repoName, base: 'main', head: 'updates' });
+    await expect(attempt).rejects.toMatchObject({ status: 403, response: { data: { message: 'Resource not accessible by integration' } } });
   });
 });
 

@@ -10,7 +10,8 @@
  * check suite", the `checks/create` description).
  */
 import type { Emulator } from '../emulator.js';
-import { resolveCommit } from '../git/services.js';
+import { commitChanges, resolveCommit } from '../git/services.js';
+import { commitJson } from '../git/shapes.js';
 import { onPullRequestIssueEvent } from '../issues/services.js';
 import { HttpError, noContent, ok, paginate, validationFailed, type RequestContext } from '../http.js';
 import type { CheckRun, Repo } from '../state.js';
@@ -19,6 +20,7 @@ import {
   createCheckRun,
   editPullRequest,
   findPull,
+  mergeBranch,
   mergePullRequest,
   openPullRequest,
   reopenPullRequest,
@@ -90,8 +92,12 @@ export function pullsRoutes(emu: Emulator): void {
     const direction = ctx.query.get('direction') ?? (sort === 'created' ? 'desc' : 'asc');
     let pulls = [...repo.issues.values()].filter((i): i is PullIssue => i.pull !== undefined);
     if (state !== 'all') pulls = pulls.filter((p) => p.state === state);
-    if (head) {
-      const [owner, branch] = head.includes(':') ? (head.split(':', 2) as [string, string]) : [repo.owner.login, head];
+    // `head` is `user:ref-name` or `organization:ref-name`; GitHub ignores a bare branch name and
+    // lists as if no `head` were given (hub4j/github-api#538, mindersec/minder#1976, PyGithub/PyGithub#1566).
+    if (head?.includes(':')) {
+      const colon = head.indexOf(':');
+      const owner = head.slice(0, colon);
+      const branch = head.slice(colon + 1);
       pulls = pulls.filter((p) => owner.toLowerCase() === repo.owner.login.toLowerCase() && p.pull.head.ref === branch);
     }
     if (base) pulls = pulls.filter((p) => p.pull.base.ref === base);
@@ -152,6 +158,19 @@ export function pullsRoutes(emu: Emulator): void {
       mergeMethod: body.merge_method,
     });
     return ok(result);
+  });
+
+  // ---- merging a branch (GitHub files it under branches; it shares the pull requests' merge) ----
+
+  /** 201 with the merge commit, 204 when there was nothing to merge, 404 / 409 as `mergeBranch` says. */
+  emu.route('POST', '/repos/{owner}/{repo}/merges', (ctx) => {
+    const repo = ctx.repo();
+    // Fine-grained permission for "Merge a branch": Contents, write.
+    requireWrite(emu, ctx, 'contents');
+    const body = ctx.body as { base: string; head: string; commit_message?: string };
+    const commit = mergeBranch(emu, repo, ctx.actor.user, { base: body.base, head: body.head, commitMessage: body.commit_message });
+    if (!commit) return noContent();
+    return ok(commitJson(emu, repo, commit, commitChanges(emu, repo, commit)), 201);
   });
 
   // ---- check runs and suites ----

@@ -23,8 +23,8 @@
 import type { Emulator } from '../emulator.js';
 import { HttpError } from '../http.js';
 import { newIssueRecord } from '../issues/services.js';
-import { branchHead, commitsBetween, moveBranch, reachable, userForEmail, ZERO_SHA } from '../git/services.js';
-import type { App, CheckRun, CheckSuite, CommitStatus, Issue, Repo, User, WorkflowRun, World } from '../state.js';
+import { branchHead, commitsBetween, moveBranch, reachable, resolveCommit, userForEmail, ZERO_SHA } from '../git/services.js';
+import type { App, CheckRun, CheckSuite, Commit, CommitStatus, Issue, Repo, User, WorkflowRun, World } from '../state.js';
 import { mergeCommit, type MergeMethod } from './merge.js';
 import {
   checkRunJson,
@@ -257,6 +257,51 @@ export function mergePullRequest(emu: Emulator, repo: Repo, sender: User, number
   }
   markMerged(emu, repo, sender, pr, commit.sha, baseSha);
   return { sha: commit.sha, merged: true, message: 'Pull Request successfully merged' };
+}
+
+export interface MergeBranchInput {
+  /** The branch that moves. */
+  base: string;
+  /** A branch or a commit sha to merge into it. */
+  head: string;
+  /** The merge commit's message; GitHub's default when omitted. */
+  commitMessage?: string;
+}
+
+/**
+ * Merge a branch into another, as `POST /repos/{owner}/{repo}/merges` does
+ * (docs.github.com/rest/branches/branches#merge-a-branch): "The authenticated
+ * user will be the author of any merges done through this endpoint."
+ *
+ * - `head` already in `base` (or the same commit): nothing happens, and the
+ *   route answers 204 ("Response when already merged"): undefined here;
+ * - otherwise a merge commit with `base` and `head` as parents, even when
+ *   `base` could fast-forward (GitHub's merges never fast-forward), and
+ *   `base` moves to it with `push` (so open pull requests from `base` get
+ *   `synchronize`, like any push);
+ * - 404 "Base does not exist" / "Head does not exist"; 409 "Merge conflict"
+ *   when a path changed differently on both sides (`base` stays where it
+ *   was). Unrelated histories are refused with the same 409 (an assumption:
+ *   GitHub documents no other answer for them).
+ *
+ * The default message is `Merge <head> into <base>`.
+ */
+export function mergeBranch(emu: Emulator, repo: Repo, sender: User, input: MergeBranchInput): Commit | undefined {
+  const baseSha = branchHead(repo, input.base);
+  if (baseSha === undefined) throw new HttpError(404, 'Base does not exist');
+  const headSha = resolveCommit(emu, repo, input.head);
+  if (headSha === undefined) throw new HttpError(404, 'Head does not exist');
+  if (emu.world.isAncestor(repo, headSha, baseSha)) return undefined;
+  const commit = mergeCommit(emu, repo, {
+    baseSha,
+    headSha,
+    method: 'merge',
+    message: input.commitMessage ?? `Merge ${input.head} into ${input.base}`,
+    merger: sender,
+  });
+  if (!commit) throw new HttpError(409, 'Merge conflict');
+  moveBranch(emu, repo, sender, input.base, commit.sha);
+  return commit;
 }
 
 function markMerged(emu: Emulator, repo: Repo, sender: User, pr: PullIssue, mergeSha: string, baseSha: string): void {

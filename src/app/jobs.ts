@@ -1,0 +1,146 @@
+/**
+ * The App's units of work, as kept in the state store so that a restart
+ * resumes them: one job per repository waiting to be synced. Pure: what a
+ * job is, how a new event folds into a job still waiting, and how an error
+ * decides what happens to the job next.
+ */
+import { z } from 'zod';
+
+/** One push the job answers: its commits' changed paths (or that a comparison must tell them), and the commit that gets the check run. */
+export const PushedCommits = z.object({
+  /** The commit the branch was at before the push. */
+  before: z.string(),
+  /** The pushed commit: it gets the check run. */
+  after: z.string(),
+  /** The pushed commit's tree, from the payload. */
+  tree: z.string().optional(),
+  /** A forced push: the commits it dropped changed files too. */
+  forced: z.boolean().default(false),
+  /**
+   * Repository paths the push changed, from the payload's commits;
+   * `'compare'` when the payload may be cut short and a comparison of
+   * `before...after` must tell them; `null` when nothing can tell (a new branch).
+   */
+  paths: z.union([z.array(z.string()), z.literal('compare'), z.null()]),
+});
+export type PushedCommits = z.infer<typeof PushedCommits>;
+
+export const JobKind = z.enum(['event', 'reconcile', 'install']);
+export type JobKind = z.infer<typeof JobKind>;
+
+export const Job = z.object({
+  id: z.string().min(1),
+  /** The installation whose token does the work. */
+  installation: z.number().int().positive(),
+  /** `owner/name`. */
+  repo: z.string().regex(/^[^/\s]+\/[^/\s]+$/),
+  /** The default branch, when the event told it (installation events do not: it is read). */
+  branch: z.string().optional(),
+  /**
+   * `install`: the repository's first sync, with its progress in a check run;
+   * `reconcile`: the periodic catch-up; `event`: webhooks. A job folded into
+   * another keeps the stronger kind (install, then reconcile, then event).
+   */
+  kind: JobKind,
+  /**
+   * Only the tickets of these pushes need a sync: true while every event
+   * folded into the job was a push. An issue event, a reconcile or an
+   * install makes the sync whole.
+   */
+  scoped: z.boolean(),
+  pushes: z.array(PushedCommits),
+  /** What caused it: delivery ids, for the log. */
+  causes: z.array(z.string()),
+  /** Why, for the commit message: `#12 closed by @octocat`. */
+  reasons: z.array(z.string()),
+  /** The last event's sender: the writer of GitHub's side. */
+  writer: z.string().optional(),
+  /** Issues whose comments an event says changed. */
+  refreshComments: z.array(z.number().int().positive()),
+  enqueuedAt: z.string(),
+  /** Set while a worker runs it: a job found started after a restart is run again (runs are idempotent). */
+  startedAt: z.string().optional(),
+  /** Not before this instant (a rate limit's reset, or a retry's back-off). */
+  notBefore: z.string().optional(),
+  /** Runs that failed with an error worth another try. */
+  failures: z.number().int().nonnegative(),
+});
+export type Job = z.infer<typeof Job>;
+
+const STRENGTH: Record<JobKind, number> = { event: 0, reconcile: 1, install: 2 };
+
+/** The cause to name in a commit message: the first reasons, and how many more. */
+export function reasonOf(job: Pick<Job, 'reasons'>): string {
+  const [first, second, ...rest] = job.reasons;
+  if (first === undefined) return 'sync';
+  if (second === undefined) return first;
+  return rest.length === 0 ? `${first}; ${second}` : `${first}; ${second} and ${rest.length} more`;
+}
+
+/**
+ * Fold `next` into `waiting`, a job of the same repository not started yet:
+ * one sync then answers both. Order is kept (causes, reasons, pushes), the
+ * last event's sender and branch win, and the sync is scoped only if both were.
+ */
+export function foldInto(waiting: Job, next: Job): Job {
+  const union = <T>(a: readonly T[], b: readonly T[]) => [...new Set([...a, ...b])];
+  return {
+    ...waiting,
+    installation: next.installation,
+    ...(next.branch !== undefined ? { branch: next.branch } : {}),
+    kind: STRENGTH[next.kind] > STRENGTH[waiting.kind] ? next.kind : waiting.kind,
+    scoped: waiting.scoped && next.scoped,
+    pushes: [...waiting.pushes, ...next.pushes.filter((p) => !waiting.pushes.some((w) => w.after === p.after))],
+    causes: union(waiting.causes, next.causes),
+    reasons: union(waiting.reasons, next.reasons),
+    ...(next.writer !== undefined ? { writer: next.writer } : {}),
+    refreshComments: union(waiting.refreshComments, next.refreshComments),
+  };
+}
+
+/** What to do with a job whose run threw. */
+export type Failure =
+  /** Run it again at `notBefore` (a rate limit: the limit's reset or GitHub's `retry-after`). */
+  | { action: 'defer'; notBefore: Date; why: string }
+  /** Run it again after a back-off (GitHub's 5xx, a network error, the branch racing away). */
+  | { action: 'retry'; notBefore: Date; why: string }
+  /** Give up on it: the error will not go away by trying again. */
+  | { action: 'drop'; why: string };
+
+/** Retries after a transient error; then the job is dropped (the next event or reconcile syncs anyway). */
+export const MAX_FAILURES = 4;
+
+/**
+ * Classify a failed run. Rate limits are waited out however often they come
+ * (that is the pacing of a big first sync); other transient errors are tried
+ * again with exponential back-off, at most {@link MAX_FAILURES} times.
+ */
+export function onFailure(error: unknown, job: Pick<Job, 'failures'>, now: Date): Failure {
+  const e = (error ?? {}) as { status?: number; name?: string; message?: string; response?: { headers?: Record<string, string | undefined> } };
+  const headers = e.response?.headers ?? {};
+  const why = String(e.message ?? error).split('\n')[0]!;
+  const retryAfter = Number(headers['retry-after']);
+  if ((e.status === 403 || e.status === 429) && Number.isFinite(retryAfter) && retryAfter >= 0) {
+    return { action: 'defer', notBefore: new Date(now.getTime() + Math.max(retryAfter, 1) * 1000), why };
+  }
+  if ((e.status === 403 || e.status === 429) && headers['x-ratelimit-remaining'] === '0' && Number.isFinite(Number(headers['x-ratelimit-reset']))) {
+    return { action: 'defer', notBefore: new Date(Math.max(Number(headers['x-ratelimit-reset']) * 1000, now.getTime() + 1000)), why };
+  }
+  const transient = e.status === undefined ? e.name === 'CommitConflictError' || /ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|fetch failed|aborted|timeout/i.test(why) : e.status >= 500;
+  if (!transient) return { action: 'drop', why };
+  if (job.failures + 1 >= MAX_FAILURES) return { action: 'drop', why: `${why} (gave up after ${MAX_FAILURES} tries)` };
+  return { action: 'retry', notBefore: new Date(now.getTime() + 2 ** job.failures * 5_000), why };
+}
+
+/** `RECONCILE_INTERVAL`: `15m`, `1h`, `90s`, `1h30m`, a bare number of seconds; `0`/empty turns it off (0). Throws on anything else. */
+export function parseInterval(text: string | undefined): number {
+  const value = (text ?? '').trim();
+  if (value === '' || value === '0') return 0;
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
+  if (!match || (match[1] === undefined && match[2] === undefined && match[3] === undefined)) {
+    throw new Error(`RECONCILE_INTERVAL: "${value}" is not a duration (write 15m, 1h, 1h30m, 90s, or 0 to turn it off)`);
+  }
+  const [, h = '0', m = '0', s = '0'] = match;
+  return ((Number(h) * 60 + Number(m)) * 60 + Number(s)) * 1000;
+}

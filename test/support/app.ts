@@ -1,0 +1,75 @@
+/**
+ * The App end to end for tests: the emulator, and the app served by Probot's
+ * own middleware on a loopback port, receiving the emulator's signed
+ * webhooks; helpers to read the default branch and count what was written.
+ */
+import { afterEach } from 'vitest';
+import { createTicketSyncApp, type AppDeps } from '../../src/app/app.js';
+import { openStateStore } from '../../src/store/keyv-store.js';
+import type { StateStore } from '../../src/store/types.js';
+import type { Emulator, EmulatorOptions } from '../emulator/index.js';
+import { seedFiles } from '../emulator/git/services.js';
+import { serveProbotApp, untilQuiet } from '../emulator/probot.js';
+import type { Repo } from '../emulator/state.js';
+import { useEmulator } from '../emulator/testing.js';
+
+export const SECRET = 'webhook-secret';
+
+const running: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.close()));
+});
+
+export function ticket(id: string, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ id, type: 'task', title: `Ticket ${id}`, description: `About ${id}.`, status: 'open', priority: 'medium', ...extra }, null, 2) + '\n';
+}
+
+export interface StartOptions {
+  /** Files on acme/app's default branch before the app starts. */
+  files?: Record<string, string>;
+  emulator?: EmulatorOptions;
+  /** The state store (default: a new in-memory one). */
+  state?: StateStore;
+  /** More of the app's dependencies (a clock, a reconcile interval). */
+  deps?: Partial<AppDeps>;
+}
+
+export async function startApp(options: StartOptions = {}) {
+  const { github, repo, installation } = await useEmulator(options.emulator);
+  if (options.files && Object.keys(options.files).length > 0) seedFiles(github, repo, options.files);
+  const state = options.state ?? (await openStateStore('memory:'));
+  /** Runs that failed for good or will be retried; `deferred`: runs waiting out a rate limit (pacing, not failure). */
+  const failures: unknown[] = [];
+  const deferred: unknown[] = [];
+  const app = createTicketSyncApp({ state, onError: (_, error, failure) => (failure.action === 'defer' ? deferred : failures).push(error), ...options.deps });
+  const server = await serveProbotApp(github, app.appFn, SECRET);
+  const instance = { close: async () => (await app.stop(), await server.close()) };
+  running.push(instance);
+  /** As if the process died: the server goes away, the app's jobs are left as they are (running or stored). */
+  const crash = async () => {
+    running.splice(running.indexOf(instance), 1);
+    await server.close();
+  };
+  const quiet = () => untilQuiet(github, app.idle, 20);
+  const person = github.as('octocat').in('acme/app');
+  return { github, repo, installation, state, app, crash, url: server.url, quiet, person, failures, deferred, fileOn: (path: string, r: Repo = repo) => fileOn(github, r, path), commits: (r: Repo = repo) => commitsOf(github, r) };
+}
+
+/** A file's text on a repository's default branch. */
+export function fileOn(github: Emulator, repo: Repo, path: string): string | undefined {
+  const head = repo.git.refs.get(`refs/heads/${repo.defaultBranch}`)!;
+  const sha = github.world.files(repo, github.world.commit(repo, head)!.tree).get(path);
+  return sha === undefined ? undefined : github.world.blob(repo, sha)!.toString('utf8');
+}
+
+/** The default branch's commits, newest first (first parents). */
+export function commitsOf(github: Emulator, repo: Repo) {
+  const list = [];
+  for (let sha = repo.git.refs.get(`refs/heads/${repo.defaultBranch}`); sha; sha = github.world.commit(repo, sha)?.parents[0]) list.push(github.world.commit(repo, sha)!);
+  return list;
+}
+
+/** The content-creating requests since log entry `from`: `METHOD route actor`. */
+export function writes(github: Emulator, from = 0): string[] {
+  return github.log.slice(from).filter((e) => e.createsContent).map((e) => `${e.method} ${e.route} ${e.actor}`);
+}
