@@ -6,10 +6,12 @@
  * reconcile of every repository now and then.
  */
 import type { ApplicationFunction, Context, Probot } from 'probot';
-import { changedPathsOfPush, type PushPayload } from '../github/push-changes.js';
+import type { z } from 'zod';
+import { changedPathsOfPush } from '../github/push-changes.js';
 import type { StateStore } from '../store/types.js';
 import { JobQueue, type NewJob } from './job-queue.js';
 import type { Failure, Job, PushedCommits } from './jobs.js';
+import { InstallationEvent, IssueEvent, PushEvent, readPayload, RepositoryEvent } from './payloads.js';
 import { runJob, type JobOctokit } from './run-job.js';
 
 export interface AppDeps {
@@ -104,12 +106,18 @@ export function createTicketSyncApp(deps: AppDeps): TicketSyncApp {
       return true;
     };
 
+    /** The payload as `schema` reads it; a payload without what the handler needs is acknowledged, logged and ignored. */
+    const read = <T>(context: Context, schema: z.ZodType<T>): T | undefined => {
+      const payload = readPayload(schema, context.payload);
+      if (payload.ok) return payload.value;
+      app.log.warn({ event: context.name, delivery: context.id, problem: payload.problem }, `ticket-sync: ignored a ${context.name} webhook it cannot read: ${payload.problem}`);
+      return undefined;
+    };
+
     /** Filter one repository event and store its job; the webhook is answered once it is stored. */
-    const accept = async (context: Context, job: Pick<NewJob, 'scoped' | 'pushes' | 'reasons' | 'refreshComments'>): Promise<void> => {
-      const payload = context.payload as { repository?: RepositoryJson; installation?: { id: number }; sender?: { login: string } };
-      const { repository, installation } = payload;
-      if (!repository || !installation) return;
-      if (payload.sender?.login === (await bot())) return; // our own change, echoed back
+    const accept = async (context: Context, event: z.infer<typeof RepositoryEvent>, job: Pick<NewJob, 'scoped' | 'pushes' | 'reasons' | 'refreshComments'>): Promise<void> => {
+      const { repository, installation, sender } = event;
+      if (sender?.login === (await bot())) return; // our own change, echoed back
       if (!(await firstDelivery(repository.full_name.toLowerCase(), context.id))) return;
       await jobs.enqueue({
         installation: installation.id,
@@ -117,22 +125,25 @@ export function createTicketSyncApp(deps: AppDeps): TicketSyncApp {
         ...(repository.default_branch ? { branch: repository.default_branch } : {}),
         kind: 'event',
         causes: [context.id],
-        ...(payload.sender ? { writer: payload.sender.login } : {}),
+        ...(sender ? { writer: sender.login } : {}),
         ...job,
       });
     };
 
     app.on([...ISSUE_EVENTS], async (context) => {
-      const payload = context.payload as { action: string; issue: { number: number }; sender: { login: string } };
+      const event = read(context, IssueEvent);
+      if (!event) return;
       const comment = context.name === 'issue_comment';
-      const reason = `#${payload.issue.number} ${comment ? `comment ${payload.action}` : payload.action} by @${payload.sender.login}`;
-      await accept(context, { scoped: false, pushes: [], reasons: [reason], refreshComments: comment ? [payload.issue.number] : [] });
+      const reason = `#${event.issue.number} ${comment ? `comment ${event.action}` : event.action} by @${event.sender.login}`;
+      await accept(context, event, { scoped: false, pushes: [], reasons: [reason], refreshComments: comment ? [event.issue.number] : [] });
     });
 
     app.on('push', async (context) => {
-      const { ref, repository, before, after, deleted, forced, head_commit } = context.payload;
+      const event = read(context, PushEvent);
+      if (!event) return;
+      const { ref, repository, before, after, deleted, forced, head_commit } = event;
       if (deleted || ref !== `refs/heads/${repository.default_branch}`) return;
-      const paths = changedPathsOfPush(context.payload as unknown as PushPayload);
+      const paths = changedPathsOfPush(event);
       const push: PushedCommits = {
         before,
         after,
@@ -140,17 +151,18 @@ export function createTicketSyncApp(deps: AppDeps): TicketSyncApp {
         paths: paths === 'needs compare' ? 'compare' : (paths ?? null),
         ...(head_commit?.tree_id ? { tree: head_commit.tree_id } : {}),
       };
-      const reason = `push ${after.slice(0, 7)} by @${context.payload.sender?.login ?? context.payload.pusher.name}`;
-      await accept(context, { scoped: true, pushes: [push], reasons: [reason], refreshComments: [] });
+      const reason = `push ${after.slice(0, 7)} by @${event.sender?.login ?? event.pusher.name}`;
+      await accept(context, event, { scoped: true, pushes: [push], reasons: [reason], refreshComments: [] });
     });
 
     /** Installing the app on repositories queues each one's first sync. */
-    const install = async (context: Context, repositories: readonly { full_name: string }[] | undefined): Promise<void> => {
-      const installation = (context.payload as { installation: { id: number } }).installation;
+    const install = async (context: Context, pick: (event: z.infer<typeof InstallationEvent>) => readonly { full_name: string }[] | undefined): Promise<void> => {
+      const event = read(context, InstallationEvent);
+      if (!event) return;
       if (!(await firstDelivery('*', context.id))) return;
-      for (const repository of repositories ?? []) {
+      for (const repository of pick(event) ?? []) {
         await jobs.enqueue({
-          installation: installation.id,
+          installation: event.installation.id,
           repo: repository.full_name,
           kind: 'install',
           scoped: false,
@@ -161,8 +173,8 @@ export function createTicketSyncApp(deps: AppDeps): TicketSyncApp {
         });
       }
     };
-    app.on('installation.created', async (context) => install(context, context.payload.repositories));
-    app.on('installation_repositories.added', async (context) => install(context, context.payload.repositories_added));
+    app.on('installation.created', async (context) => install(context, (event) => event.repositories));
+    app.on('installation_repositories.added', async (context) => install(context, (event) => event.repositories_added));
 
     reconcileAll = async () => {
       const cause = `reconcile:${now().toISOString()}`;

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { REDIS_URL, skipWithoutRedis } from '../../test/support/redis.js';
 import { openStateStore } from '../store/keyv-store.js';
 import { JobQueue, type NewJob } from './job-queue.js';
 import type { Failure, Job } from './jobs.js';
@@ -122,5 +124,45 @@ describe('the App’s job queue', () => {
     expect(ran).toEqual(['broken', 'fine']);
     expect(failures).toEqual([{ action: 'drop', why: 'Not Found' }]);
     expect(await queue.pending()).toEqual([]);
+  });
+
+  it('drops a stored job it cannot read when it resumes, says which field, and runs the others', async () => {
+    const state = await openStateStore('memory:');
+    const ran: string[] = [];
+    const failures: Failure[] = [];
+    const queue = new JobQueue({ state, now: () => new Date(), run: async (job) => void ran.push(job.reasons[0]!), onFailure: (_, f) => failures.push(f) });
+    await state.setMeta('*', 'queue:repositories', ['acme/app']);
+    const good = { ...event('acme/app', 'good'), id: 'j2', enqueuedAt: '2026-11-23T10:00:00Z', failures: 0 };
+    await state.setMeta('acme/app', 'queue:jobs', [{ id: 'j1', repo: 'acme/app', kind: 'teleport' }, good]);
+    expect(await queue.resume()).toBe(1);
+    await queue.idle();
+    expect(ran).toEqual(['good']);
+    expect(failures).toEqual([{ action: 'drop', why: expect.stringMatching(/^a stored job cannot be read: .*kind/) }]);
+    expect(await queue.pending()).toEqual([]);
+  });
+});
+
+const noRedis = await skipWithoutRedis('the job queue on Redis');
+
+describe.skipIf(noRedis)('the App’s job queue on Redis', () => {
+  it('keeps a stored job across instances: another connection resumes it after the first stops', async () => {
+    const namespace = `ticket-sync-test-${randomUUID()}`;
+    const first = await openStateStore(REDIS_URL, { namespace });
+    const never = new Promise<void>(() => {});
+    const crashed = new JobQueue({ state: first, now: () => new Date(), run: () => never });
+    await crashed.enqueue(event('acme/app', 'stored on Redis'));
+    await first.close();
+
+    const second = await openStateStore(REDIS_URL, { namespace });
+    try {
+      const ran: string[] = [];
+      const restarted = new JobQueue({ state: second, now: () => new Date(), run: async (job) => void ran.push(job.reasons[0]!) });
+      expect(await restarted.resume()).toBe(1);
+      await restarted.idle();
+      expect(ran).toEqual(['stored on Redis']);
+      expect(await restarted.pending()).toEqual([]);
+    } finally {
+      await second.close();
+    }
   });
 });

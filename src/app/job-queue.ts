@@ -73,7 +73,13 @@ export class JobQueue {
       let count = 0;
       for (const repo of repos) {
         const jobs = await this.mutate(repo, (list) => {
-          const reset = list.map(({ startedAt: _, ...job }) => job);
+          // A stored job this version cannot read (written by another, or damaged) is dropped, and said so.
+          const readable = list.filter((stored) => {
+            const parsed = Job.safeParse(stored);
+            if (!parsed.success) this.o.onFailure?.({ ...(stored as Job), repo }, { action: 'drop', why: `a stored job cannot be read: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` }, parsed.error);
+            return parsed.success;
+          });
+          const reset = readable.map(({ startedAt: _, ...job }) => job);
           return { jobs: reset, value: reset };
         });
         count += jobs.length;

@@ -1,50 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createTicketSyncApp } from '../../src/app/app.js';
-import { openStateStore } from '../../src/store/keyv-store.js';
-import type { Emulator } from '../emulator/index.js';
-import { seedFiles } from '../emulator/git/services.js';
-import { useEmulator } from '../emulator/testing.js';
-import { serveProbotApp, untilQuiet } from '../emulator/probot.js';
+import { describe, expect, it } from 'vitest';
 import { sign } from '../emulator/webhooks.js';
+import { SECRET, startApp as start, ticket, writes } from '../support/app.js';
 
-const SECRET = 'webhook-secret';
-const servers: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
-
-function ticket(id: string, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ id, type: 'task', title: `Ticket ${id}`, description: `About ${id}.`, status: 'open', priority: 'medium', ...extra }, null, 2) + '\n';
-}
-
-/** The emulator, and the app served by Probot's own middleware on a loopback port, receiving the emulator's signed webhooks. */
+/** The App on acme/app, holding `files` before it starts. */
 async function startApp(files: Record<string, string> = {}) {
-  const { github, repo } = await useEmulator();
-  if (Object.keys(files).length > 0) seedFiles(github, repo, files);
-  const state = await openStateStore('memory:');
-  const failures: unknown[] = [];
-  const { appFn, idle } = createTicketSyncApp({ state, onError: (_, error) => failures.push(error) });
-  const server = await serveProbotApp(github, appFn, SECRET);
-  servers.push(server);
-  const url = server.url;
-  const quiet = () => untilQuiet(github, idle, 20);
-  const person = github.as('octocat').in('acme/app');
-  const fileOnMain = (path: string) => {
-    const head = repo.git.refs.get('refs/heads/main')!;
-    const files = github.world.files(repo, github.world.commit(repo, head)!.tree);
-    const sha = files.get(path);
-    return sha === undefined ? undefined : github.world.blob(repo, sha)!.toString('utf8');
-  };
-  const commits = () => {
-    const list = [];
-    for (let sha = repo.git.refs.get('refs/heads/main'); sha; sha = github.world.commit(repo, sha)?.parents[0]) list.push(github.world.commit(repo, sha)!);
-    return list;
-  };
-  return { github, repo, url, quiet, person, fileOnMain, commits, failures };
-}
-
-function writes(github: Emulator, from = 0): string[] {
-  return github.log.slice(from).filter((e) => e.createsContent).map((e) => `${e.method} ${e.route} ${e.actor}`);
+  const app = await start({ files });
+  return { ...app, fileOnMain: (path: string) => app.fileOn(path), commits: () => app.commits() };
 }
 
 describe('the GitHub App', () => {
