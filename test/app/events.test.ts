@@ -58,4 +58,21 @@ describe('each issue event, written back into the ticket file', () => {
     expect(after.github.issue).not.toBe(1);
     expect(repo.issues.get(after.github.issue)!.body).toContain('<!-- ticket-sync:id=TSK-0001 -->');
   });
+
+  it('leaves the issue of a deleted ticket file as it is, and no longer syncs it', async () => {
+    const { github, repo, quiet, person, fileOn, failures } = await startApp();
+    person.push({ 'tickets/TSK-0001.json': ticket('TSK-0001') });
+    await quiet();
+    const logStart = github.log.length;
+    person.push({ 'tickets/TSK-0001.json': null });
+    await quiet();
+    github.clock.advance(2_000);
+    github.as('hubot').in('acme/app').editIssue(1, { title: 'Edited after the ticket went' });
+    await quiet();
+    expect(failures).toEqual([]);
+    expect(fileOn('tickets/TSK-0001.json')).toBeUndefined();
+    expect(repo.issues.get(1)).toMatchObject({ state: 'open', title: 'Edited after the ticket went' });
+    // Only the push's check run was written: no issue change, no ticket brought back.
+    expect(writes(github, logStart).filter((w) => w.endsWith('ticket-sync[bot]'))).toEqual(['POST /repos/{owner}/{repo}/check-runs ticket-sync[bot]']);
+  });
 });
