@@ -163,17 +163,32 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
         taskmasterTask(2, 'Design the REST API', { status: 'in-progress', dependencies: [1] }),
       ]),
     }, { message: 'Initial commit' });
-    github.world.install('demo', [TRACKER, PLANNER]);
     const tracker = new RepoView(github, trackerRepo);
     const planner = new RepoView(github, plannerRepo);
 
     app = await serveApp(github, `sqlite://${join(stateDir, 'state.sqlite')}`, failures);
     print(`GitHub emulator at ${github.apiUrl}; the app (Probot) at ${app.url}; state in ${app.state.location}`);
-    print(`${TRACKER}: native tickets in tickets/ (TSK-0001, BUG-0002); ${PLANNER}: task-master ${TASKS} (tasks 1, 2); the app is installed on both`);
+    print(`${TRACKER}: native tickets in tickets/ (TSK-0001, BUG-0002); ${PLANNER}: task-master ${TASKS} (tasks 1, 2)`);
 
     const ada = github.as('ada');
     const octocat = github.as('octocat');
     let step = 0;
+
+    // ---- 0. installing the app: the first sync of each repository, its progress in a check run ----
+    print('');
+    print(`── ${step}. @octocat installs the app on ${TRACKER} and ${PLANNER}: each one's first sync`);
+    const installStart = github.log.length;
+    octocat.installApp('demo', [TRACKER, PLANNER]);
+    await app.quiet();
+    for (const view of [tracker, planner]) {
+      const titles = github.log
+        .slice(installStart)
+        .filter((e) => e.route.startsWith('/repos/{owner}/{repo}/check-runs') && e.path.startsWith(`/repos/${view.repo.fullName}/`))
+        .map((e) => (e.body as { output?: { title?: string } } | undefined)?.output?.title)
+        .filter((t): t is string => t !== undefined);
+      print(`   ${view.repo.fullName}: check run "ticket-sync" on main: ${titles.map(quote).join(' → ')}`);
+      for (const c of view.commitsSince(undefined).filter((c) => c.author.name === BOT)) print(`     ${c.sha.slice(0, 7)} ${c.message}`);
+    }
 
     /** One step of the story: act, wait for the app to go quiet, then show what the app did. */
     const act = async (title: string, view: RepoView, action: () => void) => {

@@ -20,7 +20,8 @@ describe('npm run demo', () => {
     expect(outcome.tracker.issue.state).toBe('closed');
     expect(outcome.tracker.ticket.status).toBe('done');
     // Each change on GitHub came back as one commit of its own.
-    expect(outcome.tracker.appCommits.slice(1)).toEqual([
+    expect(outcome.tracker.appCommits[0]).toMatch(/^ticket-sync: .*linked to #\d+.* \(first sync\)$/);
+    expect(outcome.tracker.appCommits.slice(2)).toEqual([
       expect.stringMatching(/ title → "[^"]+" \(#\d+ edited by @octocat\)$/),
       expect.stringMatching(/ comments \(#\d+ comment created by @octocat\)$/),
       expect.stringMatching(/ status → done \(#\d+ closed by @octocat\)$/),
@@ -31,6 +32,8 @@ describe('npm run demo', () => {
     expect(outcome.planner.task.status).toBe('done');
     expect(outcome.planner.task.metadata.github).toMatchObject({ issue: outcome.planner.issue.number });
 
+    // Installing the app made each repository's first sync, its progress shown in a check run.
+    expect(lines).toContain(`   demo/tracker: check run "ticket-sync" on main: "ticket-sync: importing tickets" → "ticket-sync: importing 1 of 2 tickets" → "ticket-sync: importing 2 of 2 tickets" → "Tickets in sync"`);
     expect(outcome.requests.total).toBeGreaterThan(0);
     expect(lines.at(-1)).toBe(
       `done: ${outcome.requests.total} requests to the emulated GitHub, ${outcome.requests.notModified} of them answered 304 Not Modified (free against the rate limit)`,
