@@ -84,6 +84,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
     ...(progress ? { onProgress: (done: number, total: number) => progress.progress(done, total) } : {}),
     now: deps.now,
   });
+  if (result.writeBack?.conflict) deps.log.warn({ repo: job.repo, branch: result.writeBack.branch }, `ticket-sync: ${result.writeBack.conflict}`);
   if (progress) {
     await progress.finish(result);
     await deps.state.setMeta(scope, checkKey, undefined);

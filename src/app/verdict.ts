@@ -70,8 +70,13 @@ export function verdictOf(result: RepoSyncResult): Omit<CheckRunRequest, 'head_s
   const tally =
     result.location === undefined
       ? 'No ticket files in this repository.'
-      : `${plural(tickets.length, 'ticket')}: ${count('created')} created, ${count('imported')} imported, ${count('pushed', 'pulled', 'merged')} updated, ${count('in-sync')} in sync, ${failed.length} failed.`;
-  if (problems.length === 0 && failed.length === 0) return { conclusion: 'success', title: 'Tickets in sync', summary: tally };
+      : `${plural(tickets.length, 'ticket')}: ${count('created')} created, ${count('imported')} imported, ${count('pushed', 'pulled', 'merged')} updated, ${count('in-sync')} in sync, ${failed.length} failed${count('skipped') > 0 ? `, ${count('skipped')} held back` : ''}.`;
+  // A pull request of `writeBack: pull_request` in conflict with the default branch: a person has to resolve it.
+  const conflict = result.writeBack?.conflict;
+  if (problems.length === 0 && failed.length === 0) {
+    if (conflict) return { conclusion: 'neutral', title: 'Tickets synced, writing back paused by a merge conflict', summary: [tally, '', conflict].join('\n') };
+    return { conclusion: 'success', title: 'Tickets in sync', summary: tally };
+  }
   const files = new Set(problems.map((p) => p.path)).size;
   const title = [
     ...(files > 0 ? [`${plural(files, 'invalid ticket file')} not synced`] : []),
@@ -83,6 +88,7 @@ export function verdictOf(result: RepoSyncResult): Omit<CheckRunRequest, 'head_s
       ? ['', `These files were neither synced nor written; the valid tickets were synced. Fix them and push again:`, '', ...problems.map((p) => `- ${formatProblem(p, prefix)}`)]
       : []),
     ...(failed.length > 0 ? ['', 'Tickets that failed to sync:', '', ...failed.map((t) => `- ${t.ticket}${t.issue !== undefined ? ` (#${t.issue})` : ''}: ${t.reason ?? 'failed'}`)] : []),
+    ...(conflict ? ['', conflict] : []),
   ].join('\n');
   return { conclusion: 'failure', title, summary, annotations: problems.map((p) => annotationOf(p, prefix)) };
 }

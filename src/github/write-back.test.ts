@@ -67,7 +67,7 @@ describe('write-back in commit mode', () => {
   it('targets the default branch without a request, before or after a commit', async () => {
     const { target, batch, made, head } = await connect();
     const to = (await target('commit'))!;
-    expect(to).toMatchObject({ mode: 'commit', branch: 'main', prepared: 'unchanged', conflict: undefined, pullRequest: undefined });
+    expect(to).toMatchObject({ mode: 'commit', branch: 'main', prepared: 'unchanged', conflict: undefined, held: undefined, pullRequest: undefined });
     expect(made()).toEqual([]);
 
     const sha = await batch(to, { 'tickets/TSK-0001.json': '{"id": "TSK-0001", "status": "done"}\n' }, 'ticket-sync: TSK-0001 status (#1 closed by @octocat)');
@@ -114,7 +114,7 @@ describe('write-back through a pull request', () => {
 
     const to = (await target())!;
     expect(made()).toEqual([PULLS, COMPARE]);
-    expect(to).toMatchObject({ branch: UPDATES_BRANCH, prepared: 'unchanged', conflict: undefined, pullRequest: { number: openPulls()[0]!.number } });
+    expect(to).toMatchObject({ branch: UPDATES_BRANCH, prepared: 'unchanged', conflict: undefined, held: undefined, pullRequest: { number: openPulls()[0]!.number } });
     const second = await batch(to, { 'tickets/TSK-0002.json': '{"id": "TSK-0002", "status": "blocked"}\n' }, 'ticket-sync: TSK-0002 status');
     expect(made()).toEqual([]);
 
@@ -132,7 +132,7 @@ describe('write-back through a pull request', () => {
 
     const to = (await target())!;
     expect(made()).toEqual([PULLS, COMPARE, MERGED]);
-    expect(to).toMatchObject({ prepared: 'merged', conflict: undefined });
+    expect(to).toMatchObject({ prepared: 'merged', conflict: undefined, held: undefined });
     const merge = github.world.commit(repo, head(UPDATES_BRANCH)!)!;
     expect(merge.parents).toEqual([first, pushed.sha]);
     expect(merge.message).toBe(`Merge main into ${UPDATES_BRANCH}`);
@@ -210,9 +210,11 @@ describe('write-back through a pull request', () => {
     expect(made()).toEqual([PULLS, COMPARE, CONFLICT]);
     expect(to).toMatchObject({ branch: UPDATES_BRANCH, prepared: 'conflict', pullRequest: { number: pr.number } });
     expect(to.conflict).toBe(
-      `acme/app: main could not be merged into ${UPDATES_BRANCH} (merge conflict); the branch was left as it was, and ticket changes still go to it: ` +
+      `acme/app: main could not be merged into ${UPDATES_BRANCH} (merge conflict); the branch was left as it was: ` +
         `resolve the conflict in pull request #${pr.number} (${to.pullRequest!.url})`,
     );
+    // What the branch changed since it left main: the pull request's files, which main lacks.
+    expect(to.held).toEqual(new Set(['tickets/TSK-0001.json']));
     expect(head(UPDATES_BRANCH)).toBe(first);
     expect(head('main')).toBe(pushed.sha);
     expect(github.webhooks.deliveries.filter((d) => d.event === 'push')).toHaveLength(pushes);
@@ -221,6 +223,31 @@ describe('write-back through a pull request', () => {
     expect(made()).toEqual([]);
     expect(github.world.commit(github.world.repo('acme/app')!, sha)!.parents).toEqual([first]);
     expect(openPulls()).toHaveLength(1);
+  });
+
+  it('holds every path when the branch changed as many files as a comparison lists, so none can be told apart', async () => {
+    const { target, batch, head, octocat } = await connect();
+    const many = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`tickets/TSK-${String(i + 3).padStart(4, '0')}.json`, `{"id": "TSK-${i + 3}"}\n`]));
+    const left = await batch((await target())!, { ...many, 'tickets/TSK-0001.json': '{"id": "TSK-0001", "status": "done"}\n' }, 'ticket-sync: 301 tickets');
+    octocat.push({ 'tickets/TSK-0001.json': '{"id": "TSK-0001", "status": "cancelled"}\n' });
+    const to = (await target())!;
+    expect(to).toMatchObject({ prepared: 'conflict', held: 'all' });
+    expect(head(UPDATES_BRANCH)).toBe(left);
+  });
+
+  it('names the pull request it opens for a stopped run’s commits when main cannot be merged into them', async () => {
+    const { github, installation, target, made, octocat, openPulls } = await connect();
+    const to = (await target())!;
+    const octokit = createOctokit({ auth: github.installationToken(installation).token, baseUrl: github.apiUrl, waitScale: 0.001, log: { debug() {}, info() {}, warn() {}, error() {} } });
+    await repoFiles(octokit, REPO).commitWithRetry(to.branch, async () => ({ changes: [{ path: 'tickets/TSK-0001.json', text: '{"id": "TSK-0001", "status": "done"}\n' }], message: 'ticket-sync: TSK-0001 status' }));
+    octocat.push({ 'tickets/TSK-0001.json': '{"id": "TSK-0001", "status": "cancelled"}\n' });
+    made();
+
+    const again = (await target())!;
+    expect(made().sort()).toEqual([PULLS, REF, REF, COMPARE, CONFLICT, OPEN_PR].sort());
+    const [pr] = openPulls();
+    expect(again).toMatchObject({ prepared: 'conflict', held: new Set(['tickets/TSK-0001.json']), pullRequest: { number: pr!.number } });
+    expect(again.conflict).toContain(`resolve the conflict in pull request #${pr!.number}`);
   });
 
   it('opens the pull request at once for commits a stopped run left on the branch without one', async () => {

@@ -11,7 +11,8 @@
  *     default branch moved on, by merging the default branch into it
  *     (`POST /merges`, a merge commit by the App). A merge conflict leaves the
  *     branch as it is and is reported in {@link WriteBackTarget.conflict},
- *     for a person to resolve in the pull request;
+ *     for a person to resolve in the pull request, with the paths the branch
+ *     changed (the pull request's files) in {@link WriteBackTarget.held};
  *   - without one, the branch is created at the default branch's head, or
  *     reset there (forced) when everything on it was carried by the last pull
  *     request, merged or closed: nothing on it is pending. Commits on it that
@@ -27,6 +28,7 @@
  * merge commits, the pull request.
  */
 import type { Octokit } from '@octokit/rest';
+import { pathsOfComparison } from './push-changes.js';
 import type { RepoRef } from './types.js';
 
 export type WriteBackOctokit = Pick<Octokit, 'request'>;
@@ -62,11 +64,21 @@ export interface WriteBackTarget {
   readonly prepared: BranchPreparation;
   /**
    * Set when `prepared` is `conflict`: one line for the log, naming the
-   * branches and the pull request. The branch still takes commits; it just
-   * lacks the default branch's latest changes until a person resolves the
-   * conflict.
+   * branches and the pull request. The branch could still take commits, but
+   * it lacks the default branch's latest changes until a person resolves
+   * the conflict (the App writes nothing back meanwhile: `syncRepository`).
    */
   readonly conflict: string | undefined;
+  /**
+   * Set when `prepared` is `conflict`: the paths (from the repository root)
+   * the updates branch changed since it left the default branch, which are
+   * its pull request's files; `'all'` when GitHub's comparison may not list
+   * them all. Until a person resolves the conflict, neither branch has the
+   * tickets in those files as they should be: the default branch lacks the
+   * changes waiting in the pull request, the updates branch the default
+   * branch's latest ones.
+   */
+  readonly held: ReadonlySet<string> | 'all' | undefined;
   /** The open pull request from `branch` (`pull_request` mode), once there is one. */
   readonly pullRequest: OpenPullRequest | undefined;
   /**
@@ -94,10 +106,20 @@ export async function writeBackTarget(
 ): Promise<WriteBackTarget | undefined> {
   if (mode === 'off') return undefined;
   if (mode === 'commit') {
-    return { mode, branch: defaultBranch, prepared: 'unchanged', conflict: undefined, pullRequest: undefined, landed: async () => {} };
+    return { mode, branch: defaultBranch, prepared: 'unchanged', conflict: undefined, held: undefined, pullRequest: undefined, landed: async () => {} };
   }
   if (defaultBranch === UPDATES_BRANCH) throw new Error(`${repo.owner}/${repo.name}: writeBack: pull_request cannot work on a default branch named ${UPDATES_BRANCH}`);
   return new UpdatesBranch(octokit, repo, defaultBranch).prepare();
+}
+
+/** Where the updates branch stands against the default branch (`GET /compare/{default}...{updates}`). */
+interface Comparison {
+  aheadBy: number;
+  behindBy: number;
+  /** The message of the oldest commit on the updates branch not on the default branch. */
+  firstMessage: string | undefined;
+  /** The paths the updates branch changed since the merge base; undefined when GitHub's list may be cut short. */
+  paths: string[] | undefined;
 }
 
 /** A pull request as the list reads it. */
@@ -112,7 +134,7 @@ class UpdatesBranch implements WriteBackTarget {
   readonly mode = 'pull_request';
   readonly branch = UPDATES_BRANCH;
   prepared: BranchPreparation = 'unchanged';
-  conflict: string | undefined;
+  held: ReadonlySet<string> | 'all' | undefined;
   pullRequest: OpenPullRequest | undefined;
   private readonly at: { owner: string; repo: string };
 
@@ -139,8 +161,8 @@ class UpdatesBranch implements WriteBackTarget {
     if (open) {
       // An open pull request's head branch exists: GitHub closes the pull request when it is deleted.
       this.pullRequest = { number: open.number, url: open.html_url };
-      const { behindBy } = await this.compare();
-      if (behindBy > 0) await this.mergeDefaultBranch();
+      const comparison = await this.compare();
+      if (comparison.behindBy > 0) await this.mergeDefaultBranch(comparison);
       return this;
     }
 
@@ -162,7 +184,7 @@ class UpdatesBranch implements WriteBackTarget {
       return this;
     }
     // Commits no pull request carried yet: keep them, bring them up to date, and open their pull request now.
-    if (pending.behindBy > 0) await this.mergeDefaultBranch();
+    if (pending.behindBy > 0) await this.mergeDefaultBranch(pending);
     await this.openPullRequest(pending.firstMessage);
     return this;
   }
@@ -172,14 +194,18 @@ class UpdatesBranch implements WriteBackTarget {
     await this.openPullRequest(commit.message);
   }
 
-  /** Where the updates branch stands against the default branch. */
-  private async compare(): Promise<{ aheadBy: number; behindBy: number; firstMessage: string | undefined }> {
+  /**
+   * Where the updates branch stands against the default branch, and the
+   * paths it changed since their merge base (`undefined` when the list may be
+   * cut short). One page of one commit: GitHub lists the files on the first page.
+   */
+  private async compare(): Promise<Comparison> {
     const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/compare/{basehead}', {
       ...this.at,
       basehead: `${this.defaultBranch}...${UPDATES_BRANCH}`,
       per_page: 1,
     });
-    return { aheadBy: data.ahead_by, behindBy: data.behind_by, firstMessage: data.commits[0]?.commit.message };
+    return { aheadBy: data.ahead_by, behindBy: data.behind_by, firstMessage: data.commits[0]?.commit.message, paths: pathsOfComparison(data) };
   }
 
   private async refSha(branch: string): Promise<string | undefined> {
@@ -192,8 +218,12 @@ class UpdatesBranch implements WriteBackTarget {
     }
   }
 
-  /** The default branch merged into the updates branch: 201 merged, 204 nothing to merge, 409 a conflict (reported, nothing forced). */
-  private async mergeDefaultBranch(): Promise<void> {
+  /**
+   * The default branch merged into the updates branch: 201 merged, 204
+   * nothing to merge, 409 a conflict (reported with the paths the branch
+   * holds, from `comparison`; nothing forced).
+   */
+  private async mergeDefaultBranch(comparison: Comparison): Promise<void> {
     try {
       const { status } = await this.octokit.request('POST /repos/{owner}/{repo}/merges', {
         ...this.at,
@@ -207,11 +237,18 @@ class UpdatesBranch implements WriteBackTarget {
     } catch (error) {
       if (statusOf(error) !== 409) throw error;
       this.prepared = 'conflict';
-      const where = this.pullRequest ? ` in pull request #${this.pullRequest.number} (${this.pullRequest.url})` : '';
-      this.conflict =
-        `${this.repo.owner}/${this.repo.name}: ${this.defaultBranch} could not be merged into ${UPDATES_BRANCH} (merge conflict); ` +
-        `the branch was left as it was, and ticket changes still go to it: resolve the conflict${where}`;
+      this.held = comparison.paths === undefined ? 'all' : new Set(comparison.paths);
     }
+  }
+
+  get conflict(): string | undefined {
+    if (this.prepared !== 'conflict') return undefined;
+    // Named once it is known: commits a stopped run left get their pull request after the merge was tried.
+    const where = this.pullRequest ? ` in pull request #${this.pullRequest.number} (${this.pullRequest.url})` : '';
+    return (
+      `${this.repo.owner}/${this.repo.name}: ${this.defaultBranch} could not be merged into ${UPDATES_BRANCH} (merge conflict); ` +
+      `the branch was left as it was: resolve the conflict${where}`
+    );
   }
 
   private async openPullRequest(firstMessage: string | undefined): Promise<void> {

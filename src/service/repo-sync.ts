@@ -9,26 +9,37 @@
  * its head (`head`), it reads the branch's tree once (no ref, no commit),
  * the blobs it has not cached (in steady state: the changed files), and
  * syncs only the tickets of the changed files, each against its one issue.
+ *
+ * Where ticket changes go is the repository's `writeBack`: the default
+ * branch (`commit`), the updates branch of a pull request (`pull_request`:
+ * the tickets are read from that branch, the default branch merged into it
+ * first), or nowhere (`off`: tickets → issues only). While the default
+ * branch cannot be merged into the updates branch (a merge conflict for a
+ * person to resolve), the default branch is read, nothing is written back,
+ * and the tickets in the pull request's files are not synced at all: the
+ * default branch lacks the changes waiting in the pull request, and syncing
+ * its older values would undo them on GitHub (reopen the issue a person
+ * closed).
  */
 import { CONFIG_PATH } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { mappingOf } from '../config/schema.js';
-import { githubIssues } from '../github/issues.js';
+import { githubIssues, issueWithMarker } from '../github/issues.js';
 import type { IssuesOctokit } from '../github/issues.js';
 import { repoFiles, type BranchHead } from '../github/repo-files.js';
-import type { RepoRef } from '../github/types.js';
+import type { GitHubIssues, RepoRef } from '../github/types.js';
 import { writeBackTarget } from '../github/write-back.js';
 import { overlay } from '../store/overlay.js';
 import type { StateStore } from '../store/types.js';
-import { memoryFiles } from '../tickets/files.js';
+import { memoryFiles, type TicketFiles } from '../tickets/files.js';
 import { ticketView } from '../sync/mapping.js';
 import type { SyncView } from '../sync/types.js';
 import { FORMATS, type FormatName } from '../tickets/formats/index.js';
-import type { LoadedTicket } from '../tickets/formats/types.js';
+import type { LoadedTicket, TicketFormat } from '../tickets/formats/types.js';
 import { KNOWN_LOCATIONS, shapeOf } from '../tickets/locations.js';
 import type { Problem } from '../tickets/problems.js';
-import { TicketStore } from '../tickets/store.js';
-import { SyncService, type Direction, type Progress, type SyncReport } from './sync-service.js';
+import { TicketStore, type StoreSnapshot } from '../tickets/store.js';
+import { SyncService, type Direction, type Progress, type SyncReport, type TicketReport } from './sync-service.js';
 
 export interface RepoSyncOptions {
   octokit: IssuesOctokit;
@@ -77,7 +88,12 @@ export interface RepoSyncResult {
   problems?: Problem[];
   /** Whether only the tickets of the `changed` paths were synced (false: every ticket was). */
   scoped?: boolean;
-  /** Where ticket changes went: the mode, the branch, its pull request, or why nothing was written (a merge conflict). */
+  /**
+   * Where ticket changes went: the mode, the branch, its pull request, or
+   * why nothing was written (a merge conflict: one line for the log, naming
+   * the pull request and the tickets left unsynced, which the report lists
+   * as `skipped`).
+   */
   writeBack?: { mode: Config['writeBack']; branch: string; pullRequest?: number; conflict?: string };
 }
 
@@ -198,8 +214,11 @@ export async function syncRepository(o: RepoSyncOptions, direction: Direction = 
   // as older tickets: until a person resolves it, the default branch is read and nothing is written back.
   const writes = target !== undefined && target.prepared !== 'conflict';
   const branch = writes ? target.branch : o.branch;
-  result.writeBack = { mode: o.config.writeBack, branch, ...(target?.conflict ? { conflict: target.conflict } : {}) };
+  result.writeBack = { mode: o.config.writeBack, branch };
   const oneWay: Direction = writes ? direction : 'push';
+  // ... and the tickets the pull request changed are left alone: the default branch lacks those changes.
+  const held = target?.prepared === 'conflict' ? target.held : undefined;
+  let heldBack: LoadedTicket[] = [];
   let message = '';
   const first = o.head && branch === o.branch ? await trustedHead(o, repoName) : undefined;
   const committed = await files.commitWithRetry(branch, async (head) => {
@@ -213,7 +232,11 @@ export async function syncRepository(o: RepoSyncOptions, direction: Direction = 
     const tickets = memoryFiles(contents, location.dir);
     // This attempt's state writes wait for its commit; a lost race drops them.
     pending = overlay(o.state, 'pending commit');
-    const store = new TicketStore(tickets, FORMATS[location.format]);
+    const prefix = location.dir === '' || location.dir === '.' ? '' : `${location.dir}/`;
+    const store =
+      held === undefined
+        ? new TicketStore(tickets, FORMATS[location.format])
+        : new HoldingStore(tickets, FORMATS[location.format], (loaded) => held === 'all' || loaded.files.some((file) => held.has(`${prefix}${file}`)));
     // The same problems the service reports as text, kept whole for the check run's annotations.
     result.problems = (await store.snapshot()).problems;
     const only = changed === undefined ? undefined : scopeOf(changed, location.dir, location.format, contents);
@@ -221,7 +244,7 @@ export async function syncRepository(o: RepoSyncOptions, direction: Direction = 
     const service = new SyncService({
       repo: repoName,
       tickets: store,
-      github: githubIssues(o.octokit, o.repo, pending),
+      github: notMarkedBefore(githubIssues(o.octokit, o.repo, pending), importedBefore),
       state: pending,
       mapping,
       importIssues: o.config.import,
@@ -234,6 +257,11 @@ export async function syncRepository(o: RepoSyncOptions, direction: Direction = 
       now: o.now,
     });
     result.report = await service.sync(oneWay, false, o.onProgress);
+    if (store instanceof HoldingStore) {
+      heldBack = store.heldBack.filter((loaded) => only === undefined || only(loaded));
+      const why = `changed in pull request #${target?.pullRequest?.number ?? '?'}, which cannot take ${o.branch}'s changes (merge conflict): synced once that is resolved`;
+      for (const loaded of heldBack) result.report.tickets.push(await heldReport(loaded, pending, repoName, why));
+    }
     for (const t of result.report.tickets) if (t.outcome === 'imported' && t.issue !== undefined) importedBefore.add(t.issue);
     const changes = tickets
       .changes()
@@ -250,12 +278,63 @@ export async function syncRepository(o: RepoSyncOptions, direction: Direction = 
     return { changes, message };
   }, first ? { head: first } : {});
   if (committed.committed) result.commit = committed.sha;
+  if (target?.conflict) {
+    const ids = heldBack.map((t) => t.ticket.id);
+    const unsynced = ids.length === 0 ? 'no ticket it changes was in this sync' : `${ids.length} ticket${ids.length === 1 ? '' : 's'} it changes ${ids.length === 1 ? 'was' : 'were'} not synced (${ids.join(', ')})`;
+    result.writeBack.conflict = `${target.conflict}. Until then nothing is written back, and ${unsynced}`;
+  }
   await pending?.flush();
   // Where this run left the branch: a later push that does not follow from it brings an old head.
   await o.state.setMeta(repoName, SEEN_HEAD(branch), committed.sha);
   if (committed.committed) await target?.landed({ sha: committed.sha, message });
   if (target?.pullRequest) result.writeBack.pullRequest = target.pullRequest.number;
   return result;
+}
+
+/**
+ * A ticket store that leaves out the tickets `held` accepts (those a
+ * conflicting pull request changed): the sync sees neither them nor, through
+ * them, their issues. Their ids stay taken. {@link HoldingStore.heldBack}
+ * holds what the last snapshot left out.
+ */
+class HoldingStore extends TicketStore {
+  heldBack: LoadedTicket[] = [];
+
+  constructor(
+    files: TicketFiles,
+    format: TicketFormat,
+    private readonly held: (loaded: LoadedTicket) => boolean,
+  ) {
+    super(files, format);
+  }
+
+  override async snapshot(): Promise<StoreSnapshot> {
+    const all = await super.snapshot();
+    this.heldBack = all.tickets.filter((loaded) => this.held(loaded));
+    if (this.heldBack.length === 0) return all;
+    const invalidIds = new Map(all.invalidIds);
+    for (const loaded of this.heldBack) if (!invalidIds.has(loaded.ticket.id)) invalidIds.set(loaded.ticket.id, loaded.path);
+    return { ...all, tickets: all.tickets.filter((loaded) => !this.held(loaded)), invalidIds };
+  }
+}
+
+/** A held ticket's line in the report: skipped, with its issue when known. */
+async function heldReport(loaded: LoadedTicket, state: StateStore, repoName: string, reason: string): Promise<TicketReport> {
+  const issue = loaded.ticket.github?.issue ?? (await state.getLink(repoName, loaded.ticket.id));
+  return { ticket: loaded.ticket.id, ...(issue !== undefined ? { issue } : {}), outcome: 'skipped', local: [], github: [], conflicts: [], reason };
+}
+
+/**
+ * The issues as `issues` has them, except that an issue an earlier attempt
+ * of this run imported and marked is never found by its marker: that marker
+ * names a ticket that never landed, and a ticket pushed in between may now
+ * carry its id. Without this, creating that ticket's issue would find the
+ * marked issue and take it (the idempotent creation looks by marker first),
+ * and the import again that follows would link the same issue a second time.
+ */
+function notMarkedBefore(issues: GitHubIssues, marked: ReadonlySet<number>): GitHubIssues {
+  if (marked.size === 0) return issues;
+  return { ...issues, findByMarker: async (ticket) => issueWithMarker((await issues.listIssues()).filter((issue) => !marked.has(issue.number)), ticket) };
 }
 
 /** A push's head, when it is not older than the head the last run of the branch ended at. */

@@ -2,6 +2,7 @@ import { createSign, generateKeyPairSync } from 'node:crypto';
 import { verify } from '@octokit/webhooks-methods';
 import { describe, expect, it } from 'vitest';
 import { changeInstallationRepositories, installApp } from './app/services.js';
+import { seedFiles } from './git/services.js';
 import { ok } from './http.js';
 import { TestOctokit, useEmulator, webhookReceiver } from './testing.js';
 
@@ -139,6 +140,24 @@ describe('faults on demand', () => {
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await statusOf(app.rest.repos.get({ owner: 'acme', repo: 'app' }))).status);
     expect(statuses).toEqual([502, 502, 409, 200]);
+  });
+
+  it('runs an action once just before the next call to a route is handled: a person’s push makes the app’s ref update lose the race', async () => {
+    const { github, repo, app } = await useEmulator();
+    const at = { owner: 'acme', repo: 'app' };
+    const first = seedFiles(github, repo, { 'a.txt': 'one\n' });
+    const { data: mine } = await app.rest.git.createCommit({ ...at, message: 'Mine', tree: first.tree, parents: [first.sha] });
+    let pushed: string | undefined;
+    github.beforeNext('PATCH', '/repos/{owner}/{repo}/git/refs/{ref}', () => {
+      pushed = github.as('octocat').in('acme/app').push({ 'b.txt': 'theirs\n' }).sha;
+    });
+    const lost = await statusOf(app.rest.git.updateRef({ ...at, ref: 'heads/main', sha: mine.sha }));
+    expect(lost).toMatchObject({ status: 422, message: 'Update is not a fast forward' });
+    expect(repo.git.refs.get('refs/heads/main')).toBe(pushed);
+    // Once: the next update is handled as it comes.
+    const { data: rebased } = await app.rest.git.createCommit({ ...at, message: 'Mine again', tree: first.tree, parents: [pushed!] });
+    expect((await app.rest.git.updateRef({ ...at, ref: 'heads/main', sha: rebased.sha })).status).toBe(200);
+    expect(repo.git.refs.get('refs/heads/main')).toBe(rebased.sha);
   });
 
   it('leaves a hanging call unanswered until the client gives up', async () => {

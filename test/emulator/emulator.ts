@@ -57,6 +57,7 @@ export class Emulator {
   private readonly handlers = new Map<string, Handler>();
   private readonly repoEventListeners: RepoEventListener[] = [];
   private readonly faults = new Map<string, FaultKind[]>();
+  private readonly interludes = new Map<string, (() => void)[]>();
   private readonly budgets = new Map<string, Budget>();
   private readonly sockets = new Set<Socket>();
   private readonly hanging = new Set<ServerResponse>();
@@ -123,6 +124,20 @@ export class Emulator {
   fault(method: Method, template: string, kind: FaultKind, count = 1): void {
     const key = `${method} ${template}`;
     this.faults.set(key, [...(this.faults.get(key) ?? []), ...Array<FaultKind>(count).fill(kind)]);
+  }
+
+  /**
+   * Run `action` once, just before the next call to a route is handled:
+   * after the call is authenticated and checked, before its handler reads
+   * or changes anything. A person acting between two requests of a client,
+   * deterministically: `github.beforeNext('PATCH',
+   * '/repos/{owner}/{repo}/git/refs/{ref}', () => person.push(…))` makes the
+   * app's next ref update lose the race for the branch (422, not a fast
+   * forward). A call that faults does not run it.
+   */
+  beforeNext(method: Method, template: string, action: () => void): void {
+    const key = `${method} ${template}`;
+    this.interludes.set(key, [...(this.interludes.get(key) ?? []), action]);
   }
 
   /**
@@ -297,6 +312,7 @@ export class Emulator {
 
       const handler = this.handlers.get(key);
       if (!handler) throw new HttpError(501, `the emulator does not implement ${key}`);
+      this.interludes.get(key)?.shift()?.();
       const ctx: RequestContext = {
         method,
         route: matched.operation.route,
@@ -305,6 +321,7 @@ export class Emulator {
         body,
         actor,
         url: `${this.urls.api}${path}${url.search}`,
+        accept: String(req.headers.accept ?? ''),
         repo: () => this.repoFor(matched.params, actor),
       };
       const reply: Reply = await handler(ctx);
@@ -313,7 +330,7 @@ export class Emulator {
       if (reply.headers?.link) replyHeaders.link = rebase(reply.headers.link, url, this.urls.html);
 
       if (method === 'GET' && reply.status === 200) {
-        const text = JSON.stringify(reply.body);
+        const text = reply.raw ? reply.raw.bytes : JSON.stringify(reply.body);
         const etag = `W/"${createHash('sha1').update(text).digest('hex')}"`;
         replyHeaders.etag = etag;
         if (req.headers['if-none-match'] === etag) {
@@ -333,7 +350,8 @@ export class Emulator {
         if (wrong) this.violations.push({ kind: 'response-body', where: `${key} ${reply.status}`, message: wrong });
       }
       entry.status = reply.status;
-      send(res, reply.status, replyHeaders, reply.body);
+      if (reply.raw) sendRaw(res, reply.status, replyHeaders, reply.raw);
+      else send(res, reply.status, replyHeaders, reply.body);
     } catch (error) {
       const http = error instanceof HttpError ? error : new HttpError(500, `emulator error: ${(error as Error).stack ?? error}`);
       entry.status = http.status;
@@ -412,6 +430,11 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
     ...(text ? { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) } : {}),
   });
   res.end(text);
+}
+
+function sendRaw(res: ServerResponse, status: number, headers: Record<string, string>, raw: { bytes: Buffer; contentType: string }): void {
+  res.writeHead(status, { ...headers, 'content-type': raw.contentType, 'content-length': String(raw.bytes.length) });
+  res.end(raw.bytes);
 }
 
 /** Links point back at the base the request came in on (`/api/v3` or the root). */

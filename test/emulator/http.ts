@@ -11,6 +11,12 @@ export interface Reply {
   headers?: Record<string, string>;
   /** Not counted against the primary rate limit (GitHub: `GET /rate_limit`). */
   uncounted?: boolean;
+  /**
+   * Bytes sent as they are instead of a JSON `body`, for a custom media type
+   * (`application/vnd.github.raw` on `/contents/{path}`); not held to the
+   * description, which describes the JSON answer only.
+   */
+  raw?: { bytes: Buffer; contentType: string };
 }
 
 /** Thrown by handlers; becomes GitHub's error body `{message, documentation_url, errors?}`. */
@@ -48,6 +54,8 @@ export interface RequestContext {
   actor: Actor;
   /** This request's URL on the `/api/v3` base, for links. */
   url: string;
+  /** The request's `Accept` header (`''` without one): custom media types such as `application/vnd.github.raw`. */
+  accept: string;
   /** The repository named by `{owner}/{repo}`, checked against what the actor may see. */
   repo(): Repo;
 }

@@ -13,6 +13,18 @@ function asFile(data: unknown): { type: string; sha: string; content: string; en
 }
 
 describe('the contents API', () => {
+  it('answers the raw media type with a file’s bytes as text, and a folder still as JSON, as Probot’s config plugin reads them', async () => {
+    const { github, repo, app } = await useEmulator();
+    const text = 'writeBack: pull_request # ✓\n';
+    seedFiles(github, repo, { '.github/ticket-sync.yml': text });
+    const raw = await app.request('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo: repoName, path: '.github/ticket-sync.yml', mediaType: { format: 'raw' } });
+    expect(raw.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(raw.data).toBe(text);
+    const folder = await app.request('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo: repoName, path: '.github', mediaType: { format: 'raw' } });
+    expect(folder.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(folder.data).toEqual([expect.objectContaining({ type: 'file', path: '.github/ticket-sync.yml' })]);
+  });
+
   it('round-trips unicode content as base64, making the first commit of an empty repository', async () => {
     const { app } = await useEmulator();
     const text = '{"title": "Überprüfen ✓ — 日本語", "emoji": "🎫"}\n';

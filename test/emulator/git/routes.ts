@@ -101,6 +101,9 @@ export function gitRoutes(emu: Emulator): void {
       return ok({ ...contentEntryJson(emu, repo, ref, path, entry, 0), submodule_git_url: `${emu.urls.html}/${repo.fullName}.git` });
     }
     const content = world.blob(repo, entry.sha)!;
+    // The raw media type (`application/vnd.github.raw`, Octokit's `mediaType: { format: 'raw' }`, as Probot's
+    // config plugin reads `.github/*.yml`): a file's bytes as they are. Directories and submodules stay JSON.
+    if (/application\/vnd\.github(?:\.v3)?\.raw\b/.test(ctx.accept)) return { status: 200, raw: { bytes: content, contentType: 'text/plain; charset=utf-8' } };
     if (entry.mode === '120000') return ok({ ...contentEntryJson(emu, repo, ref, path, entry, content.length), target: content.toString('utf8') });
     return ok(contentFileJson(emu, repo, ref, path, entry, content));
   });
