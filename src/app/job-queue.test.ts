@@ -111,6 +111,22 @@ describe('the App’s job queue', () => {
     expect(await queue.pending()).toEqual([]);
   });
 
+  it('stops at once while a job waits out a rate limit, keeping it stored for the next start', async () => {
+    const state = await openStateStore('memory:');
+    const queue = new JobQueue({
+      state,
+      now: () => new Date(),
+      run: async () => {
+        throw Object.assign(new Error('rate limited'), { status: 403, response: { headers: { 'retry-after': '3600' } } });
+      },
+    });
+    await queue.enqueue(event('acme/app', 'waits an hour'));
+    await new Promise((r) => setTimeout(r, 20));
+    const stopped = await Promise.race([queue.close().then(() => 'stopped'), new Promise((r) => setTimeout(() => r('still waiting'), 1_000))]);
+    expect(stopped).toBe('stopped');
+    expect((await queue.pending()).map((j) => [j.reasons[0], j.notBefore !== undefined])).toEqual([['waits an hour', true]]);
+  });
+
   it('drops a job whose error another try will not mend, says so, and goes on with the next', async () => {
     const ran: string[] = [];
     const { queue, failures } = await setup(async (job) => {

@@ -44,9 +44,13 @@ export class JobQueue {
   private slots: number;
   private slotWaiters: (() => void)[] = [];
   private closed = false;
+  /** Resolves when `close()` is called: a worker waiting out a rate limit stops waiting. */
+  private readonly closing: Promise<void>;
+  private signalClose!: () => void;
 
   constructor(private readonly o: JobQueueOptions) {
     this.slots = o.concurrency ?? 4;
+    this.closing = new Promise((resolve) => (this.signalClose = resolve));
   }
 
   /** Store the job (folded into a waiting one of its repository if any) and start working on its repository. */
@@ -110,6 +114,7 @@ export class JobQueue {
   /** Stop taking up jobs (what is stored stays for the next start); resolves when the running ones are done. */
   async close(): Promise<void> {
     this.closed = true;
+    this.signalClose();
     await this.idle();
   }
 
@@ -172,7 +177,8 @@ export class JobQueue {
       if (!next) return;
       const wait = next.notBefore === undefined ? 0 : Date.parse(next.notBefore) - this.o.now().getTime();
       if (wait > 0) {
-        await (this.o.sleep ?? sleep)(wait);
+        // A stop does not wait for a rate limit's reset: the job stays stored for the next start.
+        await Promise.race([(this.o.sleep ?? sleep)(wait), this.closing]);
         continue;
       }
       const job = await this.mutate(key, (list) => {
@@ -217,5 +223,5 @@ export class JobQueue {
 }
 
 function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
