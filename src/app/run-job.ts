@@ -4,6 +4,7 @@
  * otherwise), and report on the pushed commits — or, for the first sync of
  * an installation, show its progress in a check run on the branch head.
  */
+import { CONFIG_PATH } from '../config/load.js';
 import { Config } from '../config/schema.js';
 import type { IssuesOctokit } from '../github/issues.js';
 import { changedPaths as comparedPaths } from '../github/push-changes.js';
@@ -20,8 +21,6 @@ export interface JobOctokit extends IssuesOctokit {
   };
 }
 
-export const CONFIG_FILE = '.github/ticket-sync.yml';
-
 /** How long a first sync's check run is remembered for taking it up again after a rate limit or a restart. */
 const FIRST_SYNC_CHECK_TTL_MS = 7 * 24 * 3600_000;
 
@@ -36,7 +35,7 @@ export interface JobDeps {
 export async function readConfig(octokit: JobOctokit, repo: RepoRef): Promise<{ ok: true; config: Config } | { ok: false; issues: Parameters<typeof reportInvalidConfig>[3] }> {
   let raw: Record<string, unknown>;
   try {
-    const { config, files } = await octokit.config.get({ owner: repo.owner, repo: repo.name, path: CONFIG_FILE });
+    const { config, files } = await octokit.config.get({ owner: repo.owner, repo: repo.name, path: CONFIG_PATH });
     raw = files.some((f) => f.config !== null) ? config : {};
   } catch (error) {
     // Unreadable YAML: the config plugin throws.
