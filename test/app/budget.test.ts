@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { startApp, ticket, writes } from '../support/app.js';
-
-const id = (n: number) => `TSK-${String(n).padStart(4, '0')}`;
+import { manyTickets, ticketId as id, startApp, writes } from '../support/app.js';
 
 describe('the App’s request budget', () => {
   it('spends on a push changing k of 20 linked tickets one tree read, k blob reads, k issue reads and k issue writes, plus the config and the check run', async () => {
-    const files = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`tickets/${id(i + 1)}.json`, ticket(id(i + 1))]));
+    const files = manyTickets(20);
     const { github, quiet, person, failures, fileOn } = await startApp();
     person.push(files, { message: 'Twenty tickets' });
     await quiet();
@@ -41,7 +39,7 @@ describe('the App’s request budget', () => {
   });
 
   it('spends on a person’s issue edit one commit and a handful of reads, whatever the number of tickets', async () => {
-    const files = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`tickets/${id(i + 1)}.json`, ticket(id(i + 1))]));
+    const files = manyTickets(20);
     const { github, quiet, person, failures, fileOn } = await startApp();
     person.push(files, { message: 'Twenty tickets' });
     await quiet();

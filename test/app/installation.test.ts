@@ -5,9 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { createTicketSyncApp } from '../../src/app/app.js';
 import { openStateStore } from '../../src/store/keyv-store.js';
 import { serveProbotApp, untilQuiet } from '../emulator/probot.js';
-import { commitsOf, fileOn, SECRET, startApp, ticket } from '../support/app.js';
+import { commitsOf, fileOn, manyTickets as tickets, SECRET, startApp, ticket, ticketId } from '../support/app.js';
 
-const tickets = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`tickets/TSK-${String(i + 1).padStart(4, '0')}.json`, ticket(`TSK-${String(i + 1).padStart(4, '0')}`)]));
 
 describe('installing the App', () => {
   it('syncs a repository it is installed on for the first time, showing its progress in a check run on the branch head', async () => {
@@ -21,7 +20,7 @@ describe('installing the App', () => {
 
     expect(tracker.issues.size).toBe(12);
     for (let n = 1; n <= 12; n++) {
-      const id = `TSK-${String(n).padStart(4, '0')}`;
+      const id = ticketId(n);
       const number = JSON.parse(fileOn(github, tracker, `tickets/${id}.json`)!).github.issue as number;
       expect(tracker.issues.get(number)!.body).toContain(`<!-- ticket-sync:id=${id} -->`);
     }

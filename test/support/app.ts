@@ -24,6 +24,14 @@ export function ticket(id: string, extra: Record<string, unknown> = {}): string 
   return JSON.stringify({ id, type: 'task', title: `Ticket ${id}`, description: `About ${id}.`, status: 'open', priority: 'medium', ...extra }, null, 2) + '\n';
 }
 
+/** `TSK-0007` for 7. */
+export const ticketId = (n: number) => `TSK-${String(n).padStart(4, '0')}`;
+
+/** Native tickets TSK-0001 … TSK-<n> in tickets/, by path. */
+export function manyTickets(n: number): Record<string, string> {
+  return Object.fromEntries(Array.from({ length: n }, (_, i) => [`tickets/${ticketId(i + 1)}.json`, ticket(ticketId(i + 1))]));
+}
+
 export interface StartOptions {
   /** Files on acme/app's default branch before the app starts. */
   files?: Record<string, string>;
