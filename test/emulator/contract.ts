@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { queryProblems, unnamedFields, type QueryParameter } from './request-check.js';
 
 const require = createRequire(import.meta.url);
 const Ajv = require('ajv') as typeof import('ajv').default;
@@ -35,7 +36,7 @@ export interface Operation {
 }
 
 export interface Violation {
-  kind: 'unknown-route' | 'request-body' | 'response-body' | 'webhook-payload';
+  kind: 'unknown-route' | 'request-body' | 'request-query' | 'response-body' | 'webhook-payload';
   where: string;
   message: string;
 }
@@ -151,17 +152,44 @@ export class Contract {
     return compiled;
   }
 
-  /** Problems with a request body, or undefined when it fits the operation. */
+  /** A schema with its `$ref` followed (`gh#/components/schemas/…`). */
+  private readonly resolve = (schema: unknown): Json | undefined => {
+    let node = schema as Json | undefined;
+    for (let hops = 0; typeof node?.$ref === 'string' && hops < 10; hops++) {
+      const [id, pointer = ''] = (node.$ref as string).split('#');
+      const root = id === 'wh' ? this.hooks : this.rest;
+      node = pointer.split('/').slice(1).reduce<unknown>((at, key) => (at as Json | undefined)?.[key], root) as Json | undefined;
+    }
+    return node;
+  };
+
+  /**
+   * Problems with a request body, or undefined when it fits the operation:
+   * its schema, and no field the description does not name (GitHub ignores
+   * those silently; in a client they are bugs).
+   */
   checkRequest(operation: Operation, body: unknown): string | undefined {
     const requestBody = operation.spec.requestBody as Json | undefined;
-    if (requestBody === undefined) return undefined;
+    if (requestBody === undefined) {
+      const sent = body !== null && typeof body === 'object' ? Object.keys(body) : [];
+      return sent.length === 0 ? undefined : `fields the description does not name: ${sent.map((k) => `/${k}`).join(', ')}`;
+    }
     if (body === undefined) return requestBody.required === true ? 'a request body is required' : undefined;
-    const validate = this.validator(`req ${operation.method} ${operation.route}`, () => {
-      const content = requestBody.content as Record<string, Json> | undefined;
-      return content?.['application/json']?.schema;
-    });
-    if (validate === undefined || validate(body)) return undefined;
-    return explain(validate.errors);
+    const schema = (requestBody.content as Record<string, Json> | undefined)?.['application/json']?.schema;
+    const validate = this.validator(`req ${operation.method} ${operation.route}`, () => schema);
+    if (validate !== undefined && !validate(body)) return explain(validate.errors);
+    const unnamed = schema === undefined ? [] : unnamedFields([schema], body, this.resolve);
+    return unnamed.length === 0 ? undefined : `fields the description does not name: ${unnamed.join(', ')}`;
+  }
+
+  /** Problems with a request's query string: parameters the operation does not name, values that break their schema. */
+  checkQuery(operation: Operation, query: URLSearchParams): string | undefined {
+    const parameters = ((operation.spec.parameters as unknown[] | undefined) ?? [])
+      .map((p) => this.resolve(p) as (QueryParameter & { in?: string }) | undefined)
+      .filter((p): p is QueryParameter & { in: string } => p?.in === 'query');
+    const key = `query ${operation.method} ${operation.route}`;
+    const problems = queryProblems(query, parameters, (p) => this.validator(`${key} ${p.name}`, () => p.schema));
+    return problems.length === 0 ? undefined : problems.join('; ');
   }
 
   /** Problems with a response body the emulator sends, or undefined when it fits. */

@@ -191,6 +191,41 @@ describe('GitHub’s contract', () => {
     github.violations.length = 0;
   });
 
+  it('records request-body fields the description does not name, at any depth, and answers 422', async () => {
+    const { github, app } = await useEmulator();
+    const at = { owner: 'acme', repo: 'app' };
+    expect((await statusOf(app.request('POST /repos/{owner}/{repo}/issues', { ...at, title: 'Hello', colour: 'red' }))).status).toBe(422);
+    const check = { ...at, name: 'ci', head_sha: github.world.repo('acme/app')!.git.refs.get('refs/heads/main') ?? 'f'.repeat(40) };
+    expect((await statusOf(app.request('POST /repos/{owner}/{repo}/check-runs', { ...check, output: { title: 'T', summary: 'S', note: 'n' } }))).status).toBe(422);
+    expect(github.violations).toEqual([
+      expect.objectContaining({ kind: 'request-body', where: 'POST /repos/{owner}/{repo}/issues', message: 'fields the description does not name: /colour' }),
+      expect.objectContaining({ kind: 'request-body', where: 'POST /repos/{owner}/{repo}/check-runs', message: 'fields the description does not name: /output/note' }),
+    ]);
+    expect(github.world.repo('acme/app')!.issues.size).toBe(0);
+    github.violations.length = 0;
+  });
+
+  it('records a query parameter the description does not name, or a value breaking its schema, and answers 422', async () => {
+    const { github, app } = await useEmulator();
+    const at = { owner: 'acme', repo: 'app' };
+    expect((await statusOf(app.request('GET /repos/{owner}/{repo}/issues', { ...at, colour: 'red' }))).status).toBe(422);
+    expect((await statusOf(app.request('GET /repos/{owner}/{repo}/issues', { ...at, state: 'sideways' }))).status).toBe(422);
+    expect((await statusOf(app.request('GET /repos/{owner}/{repo}/issues', { ...at, per_page: 'many' }))).status).toBe(422);
+    expect(github.violations).toEqual([
+      expect.objectContaining({ kind: 'request-query', where: 'GET /repos/{owner}/{repo}/issues', message: 'unknown query parameter colour' }),
+      expect.objectContaining({ kind: 'request-query', message: expect.stringMatching(/^query parameter state="sideways": must be equal to one of the allowed values/) }),
+      expect.objectContaining({ kind: 'request-query', message: expect.stringMatching(/^query parameter per_page="many": must be integer/) }),
+    ]);
+    github.violations.length = 0;
+  });
+
+  it('accepts named query parameters whose values fit, numbers, booleans and lists read from their text', async () => {
+    const { github, app } = await useEmulator();
+    const listed = await app.request('GET /repos/{owner}/{repo}/issues', { owner: 'acme', repo: 'app', state: 'all', per_page: 100, labels: 'a,b', since: '2026-01-01T00:00:00Z' });
+    expect(listed.status).toBe(200);
+    expect(github.violations).toEqual([]);
+  });
+
   it('records a response of its own that does not match GitHub’s schema', async () => {
     const { github, app } = await useEmulator();
     github.route('GET', '/repos/{owner}/{repo}/topics', () => ok({ names: 'not-a-list' }));

@@ -302,6 +302,11 @@ export class Emulator {
         this.violations.push({ kind: 'request-body', where: key, message: problem });
         throw new HttpError(422, 'Invalid request.', { errors: [problem] });
       }
+      const queryProblem = this.contract.checkQuery(matched.operation, url.searchParams);
+      if (queryProblem) {
+        this.violations.push({ kind: 'request-query', where: key, message: queryProblem });
+        throw new HttpError(422, 'Invalid request.', { errors: [queryProblem] });
+      }
 
       const budget = this.budget(actor.budgetKey);
       Object.assign(headers, this.rateHeaders(budget));

@@ -176,6 +176,9 @@ describe('issues', () => {
     expect(recent.data.map((i) => i.title)).toEqual(['fresh', 'touched']);
     expect(old!.updated_at < cut).toBe(true);
     expect(await failure(app.rest.issues.listForRepo({ ...at, since: 'yesterday' }))).toMatchObject({ status: 422 });
+    // A time that is not one breaks the description's `date-time`: the contract check records it.
+    expect(github.violations).toEqual([expect.objectContaining({ kind: 'request-query', message: expect.stringContaining('since="yesterday"') })]);
+    github.violations.length = 0;
   });
 
   it('include pull requests in the issue list with their pull_request key, as GitHub does', async () => {
