@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { FORMAT_NAMES } from '../tickets/formats/types.js';
-import { MappingConfig } from '../sync/mapping.js';
+import { MappingConfig } from './mapping.js';
 
 export const TicketsConfig = z
   .object({
@@ -76,7 +76,7 @@ export const Config = z
       description:
         'Where the App writes ticket changes made on GitHub back: "commit" (a commit on the default branch), "pull_request" (commits on the ticket-sync/updates branch, carried by one open pull request into the default branch; for a protected default branch) or "off" (nothing is written to the repository). Default: "commit".',
     }),
-    // How a ticket appears on GitHub: labels, assignees, showMetadata (see src/sync/mapping.ts).
+    // How a ticket appears on GitHub: labels, assignees, showMetadata (see ./mapping.ts).
     ...MappingConfig.shape,
   })
   .strict();

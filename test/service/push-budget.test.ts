@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Config } from '../../src/config/schema.js';
 import { createOctokit } from '../../src/github/octokit.js';
-import { renderIssue, ticketView } from '../../src/sync/mapping.js';
+import { renderIssue, ticketView } from '../../src/sync/mapping/render-issue.js';
 import { FORMATS } from '../../src/tickets/formats/index.js';
 import type { Emulator } from '../emulator/index.js';
 import type { Repo } from '../emulator/state.js';
