@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { CachedResponse } from '../store/types.js';
 import type { EmulatorOptions } from '../../test/emulator/index.js';
 import { useEmulator } from '../../test/emulator/testing.js';
-import { githubIssues, ticketMarker, type ResponseCache } from './issues.js';
+import { ticketMarker } from '../sync/mapping/markers.js';
+import { githubIssues, type ResponseCache } from './issues.js';
 import { createOctokit, RateLimitError, type CreateOctokitOptions, type RateLimitHit } from './octokit.js';
 
 /** The response cache as a plain map, the way the state store keeps it (values round-trip through JSON). */

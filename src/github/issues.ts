@@ -11,6 +11,7 @@
  */
 import type { Octokit } from '@octokit/rest';
 import type { StateStore } from '../store/types.js';
+import { markerOf } from '../sync/mapping/markers.js';
 import type { GitHubIssues, IssueWrite, RemoteComment, RemoteIssue, RepoRef } from './types.js';
 
 /** Where ETags and the pages they stand for are kept (a `StateStore` will do). */
@@ -45,20 +46,16 @@ interface CommentJson {
   updated_at: string;
 }
 
-/** The hidden marker ticket-sync puts in the body of a ticket's issue. */
-export function ticketMarker(ticket: string): string {
-  return `<!-- ticket-sync:id=${ticket} -->`;
-}
-
 /**
- * The issue among `issues` whose body carries the ticket's marker; the oldest
- * when several do (a copy of a body quoted into a later issue is not the one).
- * The whole marker, `-->` included, must match, so `TSK-0001` never finds the
- * issue of `TSK-00012`: an id cannot hold `-->`.
+ * The issue among `issues` that belongs to `ticket` by the one rule of
+ * `markerOf` (the last valid id marker in its body, as `issueView` reads
+ * it); the oldest when several do (a copy of a body quoted into a later issue
+ * is not the one). A body that quotes another ticket's marker before its own
+ * belongs to its own ticket only, and `TSK-0001` never finds the issue of
+ * `TSK-00012`: the ids must be equal.
  */
 export function issueWithMarker(issues: readonly RemoteIssue[], ticket: string): RemoteIssue | undefined {
-  const marker = ticketMarker(ticket);
-  return issues.filter((issue) => issue.body.includes(marker)).sort((a, b) => a.number - b.number)[0];
+  return issues.filter((issue) => markerOf(issue.body) === ticket).sort((a, b) => a.number - b.number)[0];
 }
 
 const PER_PAGE = 100;
@@ -85,7 +82,7 @@ export function githubIssues(octokit: IssuesOctokit, repo: RepoRef, cache: Respo
    * request: before sending it again, look for the issue by its marker.
    */
   async function createOnce(write: IssueWrite & { title: string }): Promise<RemoteIssue> {
-    const ticket = /<!-- ticket-sync:id=(.+?) -->/.exec(write.body ?? '')?.[1];
+    const ticket = markerOf(write.body ?? '');
     for (let attempt = 1; ; attempt++) {
       try {
         const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues', {

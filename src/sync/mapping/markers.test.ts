@@ -1,8 +1,10 @@
 /**
- * ticket-sync's markers: which ticket a body belongs to (`markerOf`), and the
- * escaping that keeps a person's text from passing for a marker.
+ * ticket-sync's markers: which ticket a body belongs to (one rule, `markerOf`,
+ * for reading an issue and for finding a ticket's issue), and the escaping
+ * that keeps a person's text from passing for a marker.
  */
 import { describe, expect, it } from 'vitest';
+import { issueWithMarker } from '../../github/issues.js';
 import { issueFrom, shown, ticket } from '../../../test/support/mapping.js';
 import { MANAGED_END, MANAGED_START } from './managed-section.js';
 import { markerOf, ticketMarker } from './markers.js';
@@ -23,6 +25,18 @@ describe('the id marker', () => {
     expect(markerOf(`${ticketMarker('TSK-1')}\r\n${ticketMarker('TSK-2')}\r\n${ticketMarker('../x')}\r\n`)).toBe('TSK-2');
     expect(markerOf('<!-- ticket-sync:id= -->')).toBeUndefined();
     expect(markerOf('No marker.')).toBeUndefined();
+  });
+
+  it("matches a body that quotes another ticket's marker and ends with its own to its own ticket only, reading an issue and finding one alike", () => {
+    // The quoting issue is the older one: matching by "the body holds the marker" would take it for TSK-0001's.
+    const quoting = issueFrom(shown(ticket({}, 'TSK-0002')), { number: 1, body: `As ${ticketMarker('TSK-0001')} says, see #2.\n\n${ticketMarker('TSK-0002')}` });
+    const other = issueFrom(shown(ticket({}, 'TSK-0001')), { number: 2 });
+    expect(markerOf(quoting.body)).toBe('TSK-0002');
+    expect(issueView(quoting, []).ticket).toBe('TSK-0002');
+    expect(issueWithMarker([quoting], 'TSK-0001')).toBeUndefined();
+    expect(issueWithMarker([quoting], 'TSK-0002')).toBe(quoting);
+    expect(issueWithMarker([quoting, other], 'TSK-0001')).toBe(other);
+    expect(issueWithMarker([other, quoting], 'TSK-0002')).toBe(quoting);
   });
 });
 

@@ -3,8 +3,10 @@
  * ticket's issue, the marker of a comment ticket-sync posts, and the escaping
  * that keeps a person's text from passing for either. Pure.
  *
- * **Which ticket an issue belongs to**: `markerOf`, the id of the last valid
- * id marker in the body, as reading an issue (`issueView`) takes it.
+ * **Which ticket an issue belongs to** has one rule, `markerOf`: the id of
+ * the last valid id marker in the body. Reading an issue (`issueView`) and
+ * finding a ticket's issue (`issueWithMarker` in `src/github/issues.ts`) both
+ * use it, so a body that quotes another ticket's marker belongs to its own.
  */
 import { idProblem } from '../../tickets/model.js';
 
