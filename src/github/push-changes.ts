@@ -23,6 +23,7 @@
  * Paths are from the repository root, `/`-separated, as GitHub gives them.
  */
 import type { Octokit } from '@octokit/rest';
+import { byCodeUnits } from '../sync/view.js';
 import type { RepoRef } from './types.js';
 
 /** At most this many commits are listed in a push payload's `commits`. */
@@ -73,7 +74,7 @@ export function changedPathsOfPush(payload: PushPayload): string[] | 'needs comp
     if (listed.length >= COMMIT_FILES_LIMIT) return 'needs compare';
     for (const path of listed) paths.add(path);
   }
-  return [...paths].sort(byCodeUnit);
+  return [...paths].sort(byCodeUnits);
 }
 
 /**
@@ -89,7 +90,7 @@ export function pathsOfComparison(comparison: ComparisonFiles): string[] | undef
     paths.add(file.filename);
     if (file.previous_filename) paths.add(file.previous_filename);
   }
-  return [...paths].sort(byCodeUnit);
+  return [...paths].sort(byCodeUnits);
 }
 
 /**
@@ -120,15 +121,11 @@ export async function changedPaths(octokit: CompareOctokit, repo: RepoRef, paylo
   if (forward === undefined || !payload.forced) return forward;
   // A forced push may have dropped commits: what they changed is on the way back from `before`.
   const back = await comparePaths(octokit, repo, payload.after, payload.before);
-  return back === undefined ? undefined : [...new Set([...forward, ...back])].sort(byCodeUnit);
+  return back === undefined ? undefined : [...new Set([...forward, ...back])].sort(byCodeUnits);
 }
 
 /** The pushed head as the sync's first head (`syncRepository`'s `head`): `after`, its tree, and `before`; undefined for a deleted branch. */
 export function headOfPush(payload: PushPayload): { sha: string; tree: string; before: string } | undefined {
   if (payload.deleted || !payload.head_commit) return undefined;
   return { sha: payload.after, tree: payload.head_commit.tree_id, before: payload.before };
-}
-
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

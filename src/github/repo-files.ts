@@ -20,6 +20,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Octokit } from '@octokit/rest';
+import { byCodeUnits } from '../sync/view.js';
 import type { ResponseCache } from './issues.js';
 import type { RepoRef } from './types.js';
 
@@ -231,7 +232,7 @@ export function repoFiles(octokit: RepoFilesOctokit, repo: RepoRef, blobCache?: 
     },
 
     async listPaths(commitOrTreeSha) {
-      return [...(await filesBelow(commitOrTreeSha)).keys()].sort(byCodeUnit);
+      return [...(await filesBelow(commitOrTreeSha)).keys()].sort(byCodeUnits);
     },
 
     async readFolder(commitOrTreeSha, folder) {
@@ -248,7 +249,7 @@ export function repoFiles(octokit: RepoFilesOctokit, repo: RepoRef, blobCache?: 
         if (folderTree !== undefined) shas = await filesBelow(folderTree, '', dir === '');
       }
       const contents = await readBlobs(shas.values());
-      return new Map([...shas].sort(([a], [b]) => byCodeUnit(a, b)).map(([path, sha]) => [path, contents.get(sha)!]));
+      return new Map([...shas].sort(([a], [b]) => byCodeUnits(a, b)).map(([path, sha]) => [path, contents.get(sha)!]));
     },
 
     async readFiles(commitSha, paths) {
@@ -341,10 +342,6 @@ export function repoFiles(octokit: RepoFilesOctokit, repo: RepoRef, blobCache?: 
 /** The sha git names a blob of these bytes by (`git hash-object`). */
 export function gitBlobSha(bytes: Buffer): string {
   return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
-}
-
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A repository path's parts, without empty ones (leading, trailing or doubled slashes). */
