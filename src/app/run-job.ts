@@ -4,22 +4,17 @@
  * otherwise), and report on the pushed commits — or, for the first sync of
  * an installation, show its progress in a check run on the branch head.
  */
-import { CONFIG_PATH } from '../config/load.js';
-import { Config } from '../config/schema.js';
 import type { IssuesOctokit } from '../github/issues.js';
 import { changedPaths as comparedPaths } from '../github/push-changes.js';
 import type { RepoRef } from '../github/types.js';
 import { syncRepository } from '../service/repo-sync.js';
 import type { StateStore } from '../store/types.js';
 import { reasonOf, type Job } from './jobs.js';
+import { readRepoConfig } from './repo-config.js';
 import { progressReporter, reportInvalidConfig, reportPush } from './verdict.js';
 
-/** What Probot's installation Octokit offers a job: requests, and the config plugin `context.config` uses. */
-export interface JobOctokit extends IssuesOctokit {
-  config: {
-    get(params: { owner: string; repo: string; path: string }): Promise<{ config: Record<string, unknown>; files: { config: unknown }[] }>;
-  };
-}
+/** What a job needs of Probot's installation Octokit: requests. */
+export type JobOctokit = IssuesOctokit;
 
 /** How long a first sync's check run is remembered for taking it up again after a rate limit or a restart. */
 const FIRST_SYNC_CHECK_TTL_MS = 7 * 24 * 3600_000;
@@ -31,50 +26,30 @@ export interface JobDeps {
   log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
 
-/** The repository's configuration, or what is wrong with it (the zod issues, or why the YAML could not be read). */
-export async function readConfig(octokit: JobOctokit, repo: RepoRef): Promise<{ ok: true; config: Config } | { ok: false; issues: Parameters<typeof reportInvalidConfig>[3] }> {
-  let raw: Record<string, unknown>;
-  try {
-    const { config, files } = await octokit.config.get({ owner: repo.owner, repo: repo.name, path: CONFIG_PATH });
-    raw = files.some((f) => f.config !== null) ? config : {};
-  } catch (error) {
-    // Unreadable YAML: the config plugin throws.
-    return { ok: false, issues: `invalid YAML: ${String((error as Error).message).split('\n')[0]}` };
-  }
-  const parsed = Config.safeParse(raw);
-  return parsed.success ? { ok: true, config: parsed.data } : { ok: false, issues: parsed.error.issues };
-}
-
 export async function runJob(job: Job, deps: JobDeps): Promise<void> {
   const { octokit } = deps;
   const [owner, name] = job.repo.split('/') as [string, string];
   const repo: RepoRef = { owner, name };
   const branch = job.branch ?? (await octokit.request('GET /repos/{owner}/{repo}', { owner, repo: name })).data.default_branch;
 
-  const config = await readConfig(octokit, repo);
-  if (!config.ok) {
-    deps.log.warn({ repo: job.repo, issues: config.issues }, 'ticket-sync: invalid .github/ticket-sync.yml; this repository is paused');
+  const config = await readRepoConfig(octokit, repo);
+  if (!config.result.ok) {
+    const { problems } = config.result;
+    deps.log.warn({ repo: job.repo, problems }, 'ticket-sync: invalid .github/ticket-sync.yml; this repository is paused');
     // Each pushed commit (or, for a first sync, the branch head) gets a failing check run naming the key, line and column.
     const shas = job.pushes.length > 0 ? job.pushes.map((p) => p.after) : job.kind === 'install' ? [await headOf(octokit, repo, branch)] : [];
-    for (const sha of shas) await reportInvalidConfig(octokit, repo, sha, config.issues);
+    for (const sha of shas) await reportInvalidConfig(octokit, repo, sha, problems, config.from);
     return;
   }
 
   const changed = job.scoped ? await changedPaths(octokit, repo, job) : undefined;
-  const checkKey = `first-sync-check:${job.id}`;
-  const scope = job.repo.toLowerCase();
-  const resumed = job.kind === 'install' ? await deps.state.getMeta<number>(scope, checkKey) : undefined;
-  const progress = job.kind === 'install' ? progressReporter(octokit, repo, await headOf(octokit, repo, branch), resumed) : undefined;
-  if (progress) {
-    const id = await progress.start();
-    if (id !== resumed) await deps.state.setMeta(scope, checkKey, id, FIRST_SYNC_CHECK_TTL_MS);
-  }
+  const progress = job.kind === 'install' ? await firstSyncCheck(job, deps, repo, branch) : undefined;
   const result = await syncRepository({
     octokit,
     repo,
     branch,
     state: deps.state,
-    config: config.config,
+    config: config.result.config,
     cause: job.causes.join(',') || job.id,
     reason: reasonOf(job),
     ...(job.writer !== undefined ? { githubWriter: job.writer } : {}),
@@ -84,11 +59,29 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
     now: deps.now,
   });
   if (result.writeBack?.conflict) deps.log.warn({ repo: job.repo, branch: result.writeBack.branch }, `ticket-sync: ${result.writeBack.conflict}`);
-  if (progress) {
-    await progress.finish(result);
-    await deps.state.setMeta(scope, checkKey, undefined);
-  }
+  await progress?.finish(result);
   for (const push of job.pushes) await reportPush(octokit, repo, push.after, result);
+}
+
+/**
+ * A first sync's check run on the branch head, opened now or, for a job
+ * resumed after a rate limit or a restart, the one it opened before; it is
+ * forgotten once completed.
+ */
+async function firstSyncCheck(job: Job, deps: JobDeps, repo: RepoRef, branch: string) {
+  const key = `first-sync-check:${job.id}`;
+  const scope = job.repo.toLowerCase();
+  const resumed = await deps.state.getMeta<number>(scope, key);
+  const progress = progressReporter(deps.octokit, repo, await headOf(deps.octokit, repo, branch), resumed);
+  const id = await progress.start();
+  if (id !== resumed) await deps.state.setMeta(scope, key, id, FIRST_SYNC_CHECK_TTL_MS);
+  return {
+    progress: progress.progress,
+    async finish(result: Parameters<typeof progress.finish>[0]): Promise<void> {
+      await progress.finish(result);
+      await deps.state.setMeta(scope, key, undefined);
+    },
+  };
 }
 
 /** The paths the job's pushes changed; undefined when one of them cannot tell (then everything is synced). */

@@ -5,13 +5,12 @@
  * per problem of the ticket files (the valid tickets were synced all the
  * same, the invalid files were left as they are); else a success.
  */
-import type { z } from 'zod';
-import { CONFIG_PATH, parseConfig } from '../config/load.js';
+import { CONFIG_PATH } from '../config/load.js';
 import { annotationOf, completeCheckRun, createCheckRun, progressCheckRun, startCheckRun, type CheckRunRequest, type ChecksOctokit } from '../github/checks.js';
-import { repoFiles, type RepoFilesOctokit } from '../github/repo-files.js';
+import type { RepoFilesOctokit } from '../github/repo-files.js';
 import type { RepoRef } from '../github/types.js';
 import type { RepoSyncResult } from '../service/repo-sync.js';
-import { formatProblem, sortProblems, toPointer, type Problem } from '../tickets/problems.js';
+import { formatProblem, sortProblems, type Problem } from '../tickets/problems.js';
 
 export const CHECK_NAME = 'ticket-sync';
 
@@ -20,37 +19,26 @@ type Octokit = ChecksOctokit & RepoFilesOctokit;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /**
- * An invalid configuration on the pushed commit. The file's text at that
- * commit gives the lines and columns; when it is not there (the settings
- * came from elsewhere), the schema's issues are reported at its first line.
+ * An invalid configuration, on the pushed commit (or a first sync's branch
+ * head): the problems with their lines and columns, annotated on the file
+ * when it is this repository's own (not its owner's `.github` repository's).
  */
-export async function reportInvalidConfig(octokit: Octokit, repo: RepoRef, sha: string, issues: readonly z.core.$ZodIssue[] | string): Promise<void> {
-  const problems = await configProblems(octokit, repo, sha, issues);
-  const first = problems[0]!;
+export async function reportInvalidConfig(octokit: ChecksOctokit, repo: RepoRef, sha: string, problems: readonly Problem[], from = `${repo.owner}/${repo.name}`): Promise<void> {
+  const sorted = sortProblems([...problems]);
+  const first = sorted[0]!;
+  const own = from.toLowerCase() === `${repo.owner}/${repo.name}`.toLowerCase();
+  const where = own ? '' : ` (in ${from})`;
   await createCheckRun(octokit, repo, {
     head_sha: sha,
     name: CHECK_NAME,
     conclusion: 'failure',
-    title: `Invalid ${CONFIG_PATH}: ${first.message}${problems.length > 1 ? ` (and ${plural(problems.length - 1, 'more problem')})` : ''}`,
+    title: `Invalid ${CONFIG_PATH}${where}: ${first.message}${sorted.length > 1 ? ` (and ${plural(sorted.length - 1, 'more problem')})` : ''}`,
     summary: [
-      `ticket-sync is paused for this repository until \`${CONFIG_PATH}\` is fixed: nothing was synced.`,
+      `ticket-sync is paused for this repository until \`${CONFIG_PATH}\`${where} is fixed: nothing was synced.`,
       '',
-      ...problems.map((p) => `- \`${p.path}\` line ${p.line}, column ${p.column}: ${p.message}`),
+      ...sorted.map((p) => `- \`${p.path}\` line ${p.line}, column ${p.column}: ${p.message}`),
     ].join('\n'),
-    annotations: problems.map((p) => annotationOf(p)),
-  });
-}
-
-async function configProblems(octokit: Octokit, repo: RepoRef, sha: string, issues: readonly z.core.$ZodIssue[] | string): Promise<Problem[]> {
-  const text = (await repoFiles(octokit, repo).readFiles(sha, [CONFIG_PATH])).get(CONFIG_PATH);
-  if (text) {
-    const parsed = parseConfig(text.toString('utf8'));
-    if (!parsed.ok) return sortProblems(parsed.problems);
-  }
-  if (typeof issues === 'string') return [{ path: CONFIG_PATH, line: 1, column: 1, pointer: '', code: 'invalid-json', message: issues }];
-  return issues.map((issue) => {
-    const keys = issue.path.map((s) => (typeof s === 'symbol' ? String(s) : s));
-    return { path: CONFIG_PATH, line: 1, column: 1, pointer: toPointer(keys), code: 'schema' as const, message: `${keys.join('.') || '(root)'}: ${issue.message}` };
+    ...(own ? { annotations: sorted.map((p) => annotationOf(p)) } : {}),
   });
 }
 

@@ -41,14 +41,22 @@ export function parseConfig(text: string, path = CONFIG_PATH): ConfigResult {
   };
 }
 
+/**
+ * The configuration a file's text gives, or the defaults when there is no
+ * file (`undefined`). The one reader of both the CLI (the working copy's
+ * file) and the App (the repository's file, read through the contents API).
+ */
+export function configOf(text: string | undefined, path = CONFIG_PATH): ConfigResult {
+  return text === undefined ? { ok: true, config: Config.parse({}), found: false } : parseConfig(text, path);
+}
+
 /** The working copy's configuration, or the defaults when it has none. */
 export async function loadConfig(workdir: string): Promise<ConfigResult> {
-  let text: string;
+  let text: string | undefined;
   try {
     text = await readFile(join(workdir, CONFIG_PATH), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { ok: true, config: Config.parse({}), found: false };
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  return parseConfig(text);
+  return configOf(text);
 }

@@ -196,7 +196,7 @@ describe('GitHub’s contract', () => {
     const at = { owner: 'acme', repo: 'app' };
     expect((await statusOf(app.request('POST /repos/{owner}/{repo}/issues', { ...at, title: 'Hello', colour: 'red' }))).status).toBe(422);
     const check = { ...at, name: 'ci', head_sha: github.world.repo('acme/app')!.git.refs.get('refs/heads/main') ?? 'f'.repeat(40) };
-    expect((await statusOf(app.request('POST /repos/{owner}/{repo}/check-runs', { ...check, output: { title: 'T', summary: 'S', note: 'n' } }))).status).toBe(422);
+    expect((await statusOf(app.request('POST /repos/{owner}/{repo}/check-runs', { ...check, output: { title: 'T', summary: 'S', note: 'n' } as { title: string; summary: string } /* deliberately unknown: note */ }))).status).toBe(422);
     expect(github.violations).toEqual([
       expect.objectContaining({ kind: 'request-body', where: 'POST /repos/{owner}/{repo}/issues', message: 'fields the description does not name: /colour' }),
       expect.objectContaining({ kind: 'request-body', where: 'POST /repos/{owner}/{repo}/check-runs', message: 'fields the description does not name: /output/note' }),
@@ -209,8 +209,8 @@ describe('GitHub’s contract', () => {
     const { github, app } = await useEmulator();
     const at = { owner: 'acme', repo: 'app' };
     expect((await statusOf(app.request('GET /repos/{owner}/{repo}/issues', { ...at, colour: 'red' }))).status).toBe(422);
-    expect((await statusOf(app.request('GET /repos/{owner}/{repo}/issues', { ...at, state: 'sideways' }))).status).toBe(422);
-    expect((await statusOf(app.request('GET /repos/{owner}/{repo}/issues', { ...at, per_page: 'many' }))).status).toBe(422);
+    expect((await statusOf(app.request('GET /repos/{owner}/{repo}/issues', { ...at, state: 'sideways' as 'open' /* deliberately not a state */ }))).status).toBe(422);
+    expect((await statusOf(app.request('GET /repos/{owner}/{repo}/issues', { ...at, per_page: 'many' as unknown as number /* deliberately not a number */ }))).status).toBe(422);
     expect(github.violations).toEqual([
       expect.objectContaining({ kind: 'request-query', where: 'GET /repos/{owner}/{repo}/issues', message: 'unknown query parameter colour' }),
       expect.objectContaining({ kind: 'request-query', message: expect.stringMatching(/^query parameter state="sideways": must be equal to one of the allowed values/) }),
