@@ -131,8 +131,7 @@ async function setup(tickets: Record<string, string>, importIssues: ImportIssues
       localWriter: 'ticket-sync',
       importIssues,
       now: () => NOW,
-      ...(only ? { only } : {}),
-    });
+    }, only ? { only } : {});
   const read = async (path: string) => JSON.parse((await files.read(path)).toString('utf8')) as Record<string, unknown>;
   const write = (path: string, change: Record<string, unknown>) => read(path).then((t) => files.write(path, JSON.stringify({ ...t, ...change }, null, 2) + '\n'));
   return { files, store, state, remote, service, read, write };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SyncView } from '../sync/types.js';
-import { commitMessage } from './repo-sync.js';
-import type { SyncReport, TicketReport } from './sync-service.js';
+import type { SyncView } from '../../sync/types.js';
+import type { SyncReport, TicketReport } from '../report.js';
+import { commitMessage } from './commit-message.js';
 
 const view = (extra: Partial<SyncView> = {}): SyncView => ({
   title: 'Add login rate limiting',

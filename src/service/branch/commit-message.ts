@@ -1,0 +1,43 @@
+/** The message of the commit that writes a run's ticket changes back. */
+import type { SyncView } from '../../sync/types.js';
+import type { SyncReport } from '../report.js';
+
+/** Tickets named in a commit message; more are counted. */
+const TICKETS_NAMED = 5;
+/** Characters of a title shown in a commit message; a longer one is cut with `…`. */
+const TITLE_SHOWN = 40;
+
+/**
+ * One line naming what a run wrote into the ticket files:
+ * `ticket-sync: TSK-0003 status → done (#12 closed by @octocat)`,
+ * `ticket-sync: TSK-0004 imported from #13 (…)`,
+ * `ticket-sync: TSK-0005 linked to #14 (…)`. Status, priority, type and
+ * title show the ticket's new value (from `after`, a ticket's view once
+ * written); the other fields are named. Past five tickets, the rest are
+ * counted.
+ */
+export function commitMessage(report: SyncReport, reason: string, after?: (ticket: string) => SyncView | undefined): string {
+  const changed = report.tickets
+    .filter((t) => t.local.length > 0)
+    .map((t) => {
+      if (t.outcome === 'imported') return `${t.ticket} imported from #${t.issue}`;
+      const view = after?.(t.ticket);
+      return `${t.ticket} ${t.local.map((field) => fieldChange(field, view, t.issue)).join(', ')}`;
+    });
+  const named = changed.length > TICKETS_NAMED ? [...changed.slice(0, TICKETS_NAMED - 1), `${changed.length - TICKETS_NAMED + 1} more tickets`] : changed;
+  return `ticket-sync: ${named.join('; ') || 'tickets'} (${reason})`;
+}
+
+function fieldChange(field: string, view: SyncView | undefined, issue: number | undefined): string {
+  if (field === 'github') return issue === undefined ? 'linked' : `linked to #${issue}`;
+  if (view === undefined) return field;
+  if (field === 'status' || field === 'priority' || field === 'type') return `${field} → ${view[field]}`;
+  if (field === 'title') return `title → "${cut(view.title.replace(/\s+/g, ' ').trim(), TITLE_SHOWN)}"`;
+  return field;
+}
+
+/** At most `max` characters (code points), the last a `…` when cut. */
+function cut(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+}

@@ -1,0 +1,42 @@
+/** What a sync says it did, ticket by ticket; what `status` says of each ticket. */
+import { StoreError } from '../tickets/store.js';
+
+export type Outcome = 'in-sync' | 'created' | 'pushed' | 'pulled' | 'merged' | 'imported' | 'failed' | 'skipped';
+
+export interface TicketReport {
+  /** The ticket's id; `(new)` for an import a dry run would make (the format picks the id when it writes). */
+  ticket: string;
+  issue?: number;
+  outcome: Outcome;
+  /** What changed or would change, by side: field names. */
+  local: string[];
+  github: string[];
+  conflicts: string[];
+  reason?: string;
+}
+
+export interface SyncReport {
+  tickets: TicketReport[];
+  /** Problems of the ticket location (invalid files, duplicates): those tickets are not synced. */
+  problems: string[];
+}
+
+export type TicketState = 'not linked' | 'in sync' | 'local ahead' | 'GitHub ahead' | 'conflict' | 'issue missing';
+
+export interface StatusLine {
+  ticket: string;
+  issue?: number;
+  state: TicketState;
+  fields: string[];
+}
+
+/** A ticket's line when its sync threw: failed, with the reason. */
+export function failedReport(ticket: string, issue: number | undefined, error: unknown): TicketReport {
+  return { ticket, ...(issue !== undefined ? { issue } : {}), outcome: 'failed', local: [], github: [], conflicts: [], reason: reasonOf(error) };
+}
+
+export function reasonOf(error: unknown): string {
+  if (error instanceof StoreError) return error.message;
+  const e = error as { status?: number; message?: string };
+  return e.status ? `GitHub answered ${e.status}: ${e.message}` : String(e.message ?? error);
+}

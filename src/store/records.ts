@@ -1,0 +1,41 @@
+/**
+ * The shell's own records in the state store, each with its key and its
+ * type in one place: what a run remembers besides bases, links and the log.
+ * The keys are the ones stored so far; changing one forgets what was stored.
+ */
+import type { RemoteComment } from '../github/types.js';
+import type { StateStore } from './types.js';
+
+/** A typed record of the state store, one per key under a repository (or another scope). */
+export interface StateRecord<T> {
+  get(state: StateStore, scope: string, id: string): Promise<T | undefined>;
+  /** Set it, or with `undefined` forget it; with `ttlMs` the store forgets it after that long. */
+  set(state: StateStore, scope: string, id: string, value: T | undefined, ttlMs?: number): Promise<void>;
+}
+
+function stateRecord<T>(prefix: string): StateRecord<T> {
+  return {
+    get: (state, scope, id) => state.getMeta<T>(scope, `${prefix}:${id}`),
+    set: (state, scope, id, value, ttlMs) => state.setMeta(scope, `${prefix}:${id}`, value, ttlMs),
+  };
+}
+
+/** An issue's comments as the last run saw them, with the issue time and count they were read at (by ticket id). */
+export interface SeenComments {
+  updated_at: string;
+  count: number;
+  comments: RemoteComment[];
+}
+export const commentsSeen = stateRecord<SeenComments>('comments-seen');
+
+/** A ticket's assignees GitHub could not take at the last sync (by ticket id). */
+export const offGitHub = stateRecord<string[]>('off-github');
+
+/** The head the last App run of a branch ended at (by branch name). */
+export const branchHead = stateRecord<string>('branch-head');
+
+/** When a webhook delivery was first seen (by delivery id): a redelivery is ignored. */
+export const deliverySeen = stateRecord<string>('delivery');
+
+/** The check run showing a first sync's progress (by job id), to take it up again after a pause. */
+export const firstSyncCheck = stateRecord<number>('first-sync-check');
