@@ -5,7 +5,7 @@
  */
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
-import { writeFileAtomic } from './atomic-file.js';
+import { writeFileAtomic, type AtomicSteps } from './atomic-file.js';
 import { StoreError } from './store-error.js';
 
 export interface TicketFiles {
@@ -41,8 +41,8 @@ function unsafePath(path: string, root: string): StoreError {
 /** Whether a path has a hidden segment (a hidden folder, or a temporary file of an atomic write). */
 const isHidden = (path: string): boolean => path.split('/').some((segment) => segment.startsWith('.'));
 
-/** A folder on disk: files are written atomically, links are never followed. */
-export function localFiles(root: string): TicketFiles {
+/** A folder on disk: files are written atomically (`steps` are for tests), links are never followed. */
+export function localFiles(root: string, steps?: AtomicSteps): TicketFiles {
   /** The absolute path of a location-relative path, refusing anything outside the root. */
   const resolveInside = (path: string): string => {
     const target = resolve(root, path);
@@ -71,7 +71,7 @@ export function localFiles(root: string): TicketFiles {
       resolveInside(path);
     },
     async write(path, text) {
-      await writeFileAtomic(resolveInside(path), text);
+      await writeFileAtomic(resolveInside(path), text, steps);
     },
     async remove(path) {
       await rm(resolveInside(path), { force: true });
