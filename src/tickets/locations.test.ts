@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/support/files.js';
-import { detectLocations, formatByShape, locationOf, shapeOf, workingCopyRoot } from './locations.js';
+import { detectLocations, formatByShape, guessFormat, locateTickets, locationOf, SHAPE_SAMPLE, shapeOf, workingCopyRoot, type ReadSome } from './locations.js';
 
 const ticketData = JSON.stringify({ id: 'CLAUDE-20250721120000', title: 'T', description: '', status: 'open', assignee: 'qa-agent' });
 const native = JSON.stringify({ id: 'TSK-0001', type: 'task', title: 'T', assignees: [] });
@@ -57,6 +57,81 @@ describe('the location of a named folder', () => {
   it('uses the format it is given without looking', async () => {
     const root = tempDir({ 'x/a.json': native });
     expect(await locationOf(join(root, 'x'), root, 'ticketmanager')).toMatchObject({ format: 'ticketmanager', how: 'given' });
+  });
+});
+
+/** A reader of files held in memory that records what it was asked for. */
+function reader(files: Record<string, string>): { readSome: ReadSome; asked: string[][] } {
+  const asked: string[][] = [];
+  const readSome: ReadSome = async (paths) => {
+    asked.push(paths);
+    return new Map(paths.map((p) => [p, files[p] === undefined ? null : Buffer.from(files[p]!)]));
+  };
+  return { readSome, asked };
+}
+
+describe('guessing a format from some files', () => {
+  it('lets the first sample of JSON files vote, in code-unit order, and reads no more than the sample', async () => {
+    const files: Record<string, string> = { 'notes.txt': 'x' };
+    for (let n = 0; n < SHAPE_SAMPLE; n++) files[`a${String(n).padStart(3, '0')}.json`] = ticketData;
+    for (let n = 0; n < 30; n++) files[`b${n}.json`] = native;
+    const { readSome, asked } = reader(files);
+    expect(await guessFormat(Object.keys(files).reverse(), readSome)).toBe('ticketdata');
+    expect(asked).toEqual([Object.keys(files).filter((p) => p.startsWith('a')).sort()]);
+  });
+
+  it('gives a tie to the format voted for first, and skips files it cannot read or parse', async () => {
+    const { readSome } = reader({ 'a.json': native, 'b.json': ticketData, 'c.json': '{broken', 'e.json': ticketData });
+    expect(await guessFormat(['a.json', 'b.json', 'c.json', 'd.json'], readSome)).toBe('native');
+    expect(await guessFormat(['a.json', 'b.json', 'c.json', 'd.json', 'e.json'], readSome)).toBe('ticketdata');
+  });
+
+  it('takes no files, or none of a known shape, as our own format without reading', async () => {
+    const { readSome, asked } = reader({ 'x.json': '{"title": "who knows"}' });
+    expect(await guessFormat(['x.txt'], readSome)).toBe('native');
+    expect(asked).toEqual([]);
+    expect(await guessFormat(['x.json'], readSome)).toBe('native');
+  });
+});
+
+describe('locating the tickets of a repository from its paths', () => {
+  const none = { tickets: {} };
+
+  it('finds the first known location present, in the fixed order', async () => {
+    const { readSome, asked } = reader({});
+    const paths = ['.claude-pm/tickets/CLAUDE-1.json', '.aitrackdown/tickets/task-1.json', 'tickets/TSK-0001.json'];
+    expect(await locateTickets(paths, none, readSome)).toEqual({ dir: '.aitrackdown', format: 'aitrackdown' });
+    expect(await locateTickets(['tasks/tasks.json', 'tickets/a.json'], none, readSome)).toEqual({ dir: 'tasks', format: 'taskmaster' });
+    expect(asked).toEqual([]);
+  });
+
+  it('skips a location without the file or folder it must hold', async () => {
+    const { readSome } = reader({});
+    expect(await locateTickets(['tasks/task_001.txt', '.aitrackdown/config.json'], none, readSome)).toBeUndefined();
+  });
+
+  it('tells the format of tickets/ by the shape of its files, leaving hidden ones and other folders out', async () => {
+    const files = { 'tickets/a.json': ticketData, 'tickets/.old/b.json': native, 'tickets/.old/c.json': native, 'other/d.json': native };
+    const { readSome, asked } = reader(files);
+    expect(await locateTickets(Object.keys(files), none, readSome)).toEqual({ dir: 'tickets', format: 'ticketdata' });
+    expect(asked).toEqual([['tickets/a.json']]);
+  });
+
+  it('takes the configured folder and format, reading nothing when the format is given or known', async () => {
+    const { readSome, asked } = reader({ 'plans/a.json': ticketData });
+    expect(await locateTickets([], { tickets: { path: 'plans/', format: 'native' } }, readSome)).toEqual({ dir: 'plans', format: 'native' });
+    expect(await locateTickets([], { tickets: { path: '.claude-pm/tickets' } }, readSome)).toEqual({ dir: '.claude-pm/tickets', format: 'ticketdata' });
+    expect(asked).toEqual([]);
+    expect(await locateTickets(['plans/a.json'], { tickets: { path: 'plans' } }, readSome)).toEqual({ dir: 'plans', format: 'ticketdata' });
+    expect(await locateTickets(['tickets/a.json'], { tickets: { format: 'ticketmanager' } }, readSome)).toEqual({ dir: 'tickets', format: 'ticketmanager' });
+  });
+
+  it('decides as the folder on disk does, for the same files', async () => {
+    const files = { 'tickets/a.json': native, 'tickets/b.json': ticketData, 'tickets/c.json': native, 'tickets/x/d.json': ticketData, 'tickets/x/e.json': ticketData };
+    const { readSome } = reader(files);
+    const onDisk = await formatByShape(join(tempDir(files), 'tickets'));
+    expect(onDisk).toBe('ticketdata');
+    expect(await locateTickets(Object.keys(files), none, readSome)).toEqual({ dir: 'tickets', format: onDisk });
   });
 });
 

@@ -5,6 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { mapBounded } from './bounded-map.js';
 import type { FormatName } from './formats/types.js';
 import { TASKS_FILE } from './formats/taskmaster.js';
 
@@ -75,19 +76,29 @@ export async function locationOf(dir: string, workdir: string, format?: FormatNa
   return { root, dir: rel, format: await formatByShape(root), how: 'shape' };
 }
 
-/** Look at up to 50 ticket files and vote; an empty folder is ours. */
-export async function formatByShape(root: string): Promise<FormatName> {
+/** How many JSON files of a folder are read to tell its format by their shape, on disk and in a git tree alike. */
+export const SHAPE_SAMPLE = 20;
+
+/** Reads some files at once: path → bytes, null for one that cannot be read. */
+export type ReadSome = (paths: string[]) => Promise<Map<string, Buffer | null>>;
+
+/**
+ * The format a folder's files look like: the first {@link SHAPE_SAMPLE} JSON
+ * files among `paths` (in code-unit order) each vote with their shape; the
+ * most votes win, a tie goes to the format voted for first, and no vote at all
+ * (no JSON, none readable, none of a known shape) means our own format.
+ */
+export async function guessFormat(paths: readonly string[], readSome: ReadSome): Promise<FormatName> {
+  const sample = paths.filter((p) => p.endsWith('.json')).sort(byCodeUnits).slice(0, SHAPE_SAMPLE);
+  if (sample.length === 0) return 'native';
+  const contents = await readSome(sample);
   const votes = new Map<FormatName, number>();
-  let entries: string[];
-  try {
-    entries = (await readdir(root, { recursive: true })).filter((p) => p.endsWith('.json')).sort().slice(0, 50);
-  } catch {
-    return 'native';
-  }
-  for (const entry of entries) {
+  for (const path of sample) {
+    const content = contents.get(path);
+    if (content === null || content === undefined) continue;
     let value: unknown;
     try {
-      value = JSON.parse(await readFile(join(root, entry), 'utf8'));
+      value = JSON.parse(content.toString('utf8'));
     } catch {
       continue;
     }
@@ -101,6 +112,65 @@ export async function formatByShape(root: string): Promise<FormatName> {
   }
   return best;
 }
+
+/** What {@link locateTickets} needs of the configuration. */
+export interface LocateConfig {
+  tickets: { path?: string; format?: FormatName };
+}
+
+/**
+ * Where a repository keeps its tickets, from the paths of its files (`/`
+ * separators, relative to its top) and a reader of some of them: the
+ * configured folder, else the first known location present. The format is
+ * the configured one, else the one the location tells, else the files' shape
+ * ({@link guessFormat}). Undefined when there is no location.
+ */
+export async function locateTickets(
+  paths: readonly string[],
+  config: LocateConfig,
+  readSome: ReadSome,
+): Promise<{ dir: string; format: FormatName } | undefined> {
+  const under = (dir: string) => paths.filter((p) => p.startsWith(`${dir}/`));
+  const byShape = (dir: string) => guessFormat(under(dir).filter((p) => !isHidden(p.slice(dir.length + 1))), readSome);
+  if (config.tickets.path !== undefined) {
+    const dir = config.tickets.path.replace(/\/+$/, '');
+    const known = KNOWN_LOCATIONS.find((k) => k.dir === dir && k.format !== 'by shape');
+    const format = config.tickets.format ?? (known?.format as FormatName | undefined) ?? (await byShape(dir));
+    return { dir, format };
+  }
+  for (const known of KNOWN_LOCATIONS) {
+    const holds = known.holds;
+    const present = holds === undefined ? under(known.dir).length > 0 : paths.some((p) => p === `${known.dir}/${holds}` || p.startsWith(`${known.dir}/${holds}/`));
+    if (!present) continue;
+    if (config.tickets.format !== undefined) return { dir: known.dir, format: config.tickets.format };
+    return { dir: known.dir, format: known.format === 'by shape' ? await byShape(known.dir) : known.format };
+  }
+  return undefined;
+}
+
+/** The format of a folder on disk by the shape of its files ({@link guessFormat}); a missing folder is ours. */
+export async function formatByShape(root: string): Promise<FormatName> {
+  let entries;
+  try {
+    entries = await readdir(root, { recursive: true, withFileTypes: true });
+  } catch {
+    return 'native';
+  }
+  const paths = entries
+    .filter((e) => e.isFile())
+    .map((e) => relative(root, join(e.parentPath, e.name)).split(sep).join('/'))
+    .filter((path) => !isHidden(path));
+  return guessFormat(paths, async (sample) => {
+    const read = await mapBounded(sample, SHAPE_SAMPLE, (path) => readFile(join(root, path)).catch(() => null));
+    return new Map(sample.map((path, i) => [path, read[i]!]));
+  });
+}
+
+/** Code-unit order, the same on every machine. */
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Whether a path has a hidden segment: the store never reads such a file. */
+const isHidden = (path: string): boolean => path.split('/').some((segment) => segment.startsWith('.'));
 
 /** Which format one parsed file looks like, if any. */
 export function shapeOf(value: unknown): FormatName | undefined {
