@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { FORMAT_NAMES, type FormatName } from '../tickets/formats/index.js';
 import { validate } from './commands/validate.js';
-import { runLog, runRestore, runStatus, runSync } from './commands/sync.js';
+import { runLog, runRestore } from './commands/log.js';
+import { runStatus, runSync } from './commands/sync.js';
 import type { SyncFlags } from './sync-context.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 
@@ -61,13 +62,14 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     async (options: SyncFlags) => setExit(await runStatus(io, options)),
   );
 
-  syncCommand('log', 'Show the last-writer log: every write and every conflict, oldest first.')
+  syncCommand('log', 'Show the last-writer log: every write and every conflict, oldest first. Reads local state only: no token or remote needed.')
     .argument('[ticket]', 'only this ticket')
     .option('--conflicts', 'only conflicts')
     .action(async (ticket: string | undefined, options: SyncFlags & { conflicts?: boolean }) => setExit(await runLog(io, ticket, options)));
 
   syncCommand('restore', "Write a logged value again, to the ticket file and to GitHub: a conflict's losing value, else the value before that write.")
     .argument('<seq>', 'the log entry (its #number)')
+    .option('--dry-run', 'print what would be written, and where; write nothing (reads local state only: no token or remote needed)')
     .action(async (seq: string, options: SyncFlags) => setExit(await runRestore(io, seq, options)));
 
   return program;

@@ -15,6 +15,9 @@ interface Setup {
   writes: () => string[];
 }
 
+/** The managed labels of a native ticket as `nativeTicket` makes it: what its issue shows when ticket-sync made it. */
+const MANAGED = ['priority: medium', 'type: task'];
+
 function nativeTicket(id: string, extra: Record<string, unknown> = {}): string {
   return (
     JSON.stringify(
@@ -72,7 +75,7 @@ describe('ticket-sync push', () => {
   it('never makes a second issue for a ticket whose issue a crashed run created without recording the link', async () => {
     const { github, root, run } = await setup({ 'tickets/TSK-0001.json': nativeTicket('TSK-0001') });
     // What a run that crashed right after creating the issue leaves behind: the issue, no link anywhere.
-    github.as('octocat').in('acme/app').openIssue({ title: 'Ticket TSK-0001', body: 'About TSK-0001.\n\n<!-- ticket-sync:id=TSK-0001 -->' });
+    github.as('octocat').in('acme/app').openIssue({ title: 'Ticket TSK-0001', body: 'About TSK-0001.\n\n<!-- ticket-sync:id=TSK-0001 -->', labels: MANAGED });
     expect((await run('push')).code).toBe(0);
     expect(github.world.repo('acme/app')!.issues.size).toBe(1);
     expect(JSON.parse(readText(root, 'tickets/TSK-0001.json')).github.issue).toBe(1);
@@ -293,7 +296,7 @@ describe('ticket-sync sync with issues born on GitHub', () => {
 
   it('takes the type from the issue’s type label, and with it the id prefix', async () => {
     const { github, root, run } = await setup({ 'tickets/TSK-0001.json': nativeTicket('TSK-0001', { github: { issue: 1, url: 'https://github.com/acme/app/issues/1' } }) });
-    github.as('hubot').in('acme/app').openIssue({ title: 'Ticket TSK-0001', body: 'About TSK-0001.\n\n<!-- ticket-sync:id=TSK-0001 -->' });
+    github.as('hubot').in('acme/app').openIssue({ title: 'Ticket TSK-0001', body: 'About TSK-0001.\n\n<!-- ticket-sync:id=TSK-0001 -->', labels: MANAGED });
     github.as('hubot').in('acme/app').openIssue({ title: 'Crash on save', labels: ['type: bug'] });
     expect((await run('pull')).code).toBe(0);
     expect(JSON.parse(readText(root, 'tickets/BUG-0001.json'))).toMatchObject({ type: 'bug', title: 'Crash on save', github: { issue: 2 } });
@@ -303,7 +306,7 @@ describe('ticket-sync sync with issues born on GitHub', () => {
   it('imports only the issues carrying the configured label', async () => {
     const { github, root, run } = await setup({ '.github/ticket-sync.yml': 'import:\n  label: triage\n', 'tickets/TSK-0001.json': nativeTicket('TSK-0001', { github: { issue: 1, url: 'https://github.com/acme/app/issues/1' } }) });
     const hubot = github.as('hubot').in('acme/app');
-    hubot.openIssue({ title: 'Ticket TSK-0001', body: 'About TSK-0001.\n\n<!-- ticket-sync:id=TSK-0001 -->' });
+    hubot.openIssue({ title: 'Ticket TSK-0001', body: 'About TSK-0001.\n\n<!-- ticket-sync:id=TSK-0001 -->', labels: MANAGED });
     hubot.openIssue({ title: 'A question', body: 'How do I log in?' });
     hubot.openIssue({ title: 'Needs a look', body: 'The footer overlaps.', labels: ['Triage'] });
     const result = await run('sync');
@@ -316,7 +319,7 @@ describe('ticket-sync sync with issues born on GitHub', () => {
 
   it('imports nothing with import: none, and nothing on push whatever the setting', async () => {
     const { github, root, run, writes } = await setup({ '.github/ticket-sync.yml': 'import: none\n', 'tickets/TSK-0001.json': nativeTicket('TSK-0001', { github: { issue: 1, url: 'https://github.com/acme/app/issues/1' } }) });
-    github.as('hubot').in('acme/app').openIssue({ title: 'Ticket TSK-0001', body: 'About TSK-0001.\n\n<!-- ticket-sync:id=TSK-0001 -->' });
+    github.as('hubot').in('acme/app').openIssue({ title: 'Ticket TSK-0001', body: 'About TSK-0001.\n\n<!-- ticket-sync:id=TSK-0001 -->', labels: MANAGED });
     github.as('hubot').in('acme/app').openIssue({ title: 'A question', body: 'How do I log in?' });
     expect((await run('sync')).stdout).toBe('');
     writeFileSync(join(root, '.github', 'ticket-sync.yml'), 'import: all\n');
@@ -354,7 +357,7 @@ describe('ticket-sync sync with issues born on GitHub', () => {
 
   it('reports the imports of a dry run and writes nothing anywhere', async () => {
     const { github, root, run, writes } = await setup({ 'tickets/TSK-0001.json': nativeTicket('TSK-0001', { github: { issue: 1, url: 'https://github.com/acme/app/issues/1' } }) });
-    github.as('hubot').in('acme/app').openIssue({ title: 'Ticket TSK-0001', body: 'About TSK-0001.\n\n<!-- ticket-sync:id=TSK-0001 -->' });
+    github.as('hubot').in('acme/app').openIssue({ title: 'Ticket TSK-0001', body: 'About TSK-0001.\n\n<!-- ticket-sync:id=TSK-0001 -->', labels: MANAGED });
     github.as('hubot').in('acme/app').openIssue({ title: 'A question', body: 'How do I log in?' });
     const result = await run('sync', '--dry-run');
     expect(result.code).toBe(0);

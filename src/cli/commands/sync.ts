@@ -1,10 +1,9 @@
 /**
- * `ticket-sync sync | push | pull | status | log | restore`: two-way sync
- * from a working copy, and the last-writer log.
+ * `ticket-sync sync | push | pull | status`: two-way sync from a working
+ * copy (the last-writer log is `log.ts`).
  */
 import type { Direction, SyncReport, TicketReport } from '../../service/sync-service.js';
-import type { LogEntry } from '../../store/types.js';
-import { EXIT, UsageError, type CliIo } from '../io.js';
+import { EXIT, type CliIo } from '../io.js';
 import { openSyncContext, type SyncFlags } from '../sync-context.js';
 import { progressBar } from '../progress.js';
 
@@ -64,49 +63,6 @@ export async function runStatus(io: CliIo, flags: SyncFlags): Promise<number> {
       }
     }
     return lines.every((l) => l.state === 'in sync') ? EXIT.ok : EXIT.problems;
-  } finally {
-    await ctx.close();
-  }
-}
-
-function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? 'null';
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-export function formatLogEntry(e: LogEntry): string {
-  const conflict = e.conflict ? ` [conflict: ${e.conflict.side}'s ${show(e.conflict.value)} by ${e.conflict.writer} at ${e.conflict.at} lost]` : '';
-  return `#${e.seq} ${e.at} ${e.ticket} ${e.field} on ${e.side}: ${show(e.before)} → ${show(e.after)} by ${e.writer} (${e.cause})${conflict}`;
-}
-
-export async function runLog(io: CliIo, ticket: string | undefined, flags: SyncFlags & { conflicts?: boolean }): Promise<number> {
-  const ctx = await openSyncContext(io, { ...flags, dryRun: true });
-  try {
-    const entries = await ctx.state.readLog(ctx.repo, { ...(ticket ? { ticket } : {}), ...(flags.conflicts ? { conflicts: true } : {}) });
-    if (flags.json) {
-      const shown = entries.map(({ seq, repo, ticket: t, field, side, writer, at, cause, before, after, conflict }) => ({
-        seq, repo, ticket: t, field, side, writer, at, cause, before, after, ...(conflict ? { conflict } : {}),
-      }));
-      io.stdout(JSON.stringify(shown, null, 2) + '\n');
-    } else {
-      for (const e of entries) io.stdout(formatLogEntry(e) + '\n');
-      if (entries.length === 0) io.stderr('the log is empty\n');
-    }
-    return EXIT.ok;
-  } finally {
-    await ctx.close();
-  }
-}
-
-export async function runRestore(io: CliIo, seqText: string, flags: SyncFlags): Promise<number> {
-  const seq = Number(seqText);
-  if (!Number.isInteger(seq) || seq < 1) throw new UsageError(`restore ${seqText}: expected a log sequence number (1, 2, …)`);
-  const ctx = await openSyncContext(io, flags);
-  try {
-    const entries = await ctx.service.restore(seq);
-    if (flags.json) io.stdout(JSON.stringify(entries, null, 2) + '\n');
-    else for (const e of entries) io.stdout(formatLogEntry(e) + '\n');
-    return EXIT.ok;
   } finally {
     await ctx.close();
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRemote } from './sync-context.js';
+import { parseRemote } from './local-state.js';
 
 describe('the repository and API of an origin remote', () => {
   it.each([
