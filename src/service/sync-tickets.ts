@@ -4,7 +4,6 @@
  * The CLI runs it on a working copy; the App on the branch's files (see
  * `repo-sync.ts`).
  */
-import type { RemoteIssue } from '../github/types.js';
 import type { LoadedTicket } from '../tickets/formats/types.js';
 import type { Direction, Progress, RunScope, SyncContext } from './context.js';
 import { failedReport, type SyncReport, type TicketReport } from './report.js';
@@ -44,8 +43,8 @@ export async function syncTickets(ctx: SyncContext, scope: RunScope, direction: 
   for (const issue of imports) report.tickets.push(told(await importIssue(ctx, issue, dryRun)));
   // 7. The tickets left out, as skipped.
   for (const loaded of held) report.tickets.push(await heldReport(ctx, loaded, scope.held!.reason));
-  // 8. Read the listing again after creating issues: the next run's listing is then all 304s.
-  if (!dryRun && created(report, listing)) await ctx.github.listIssues();
+  // 8. After a full run created issues, read the listing again: the next run's listing is then all 304s.
+  if (!dryRun && scope.only === undefined && created(report)) await ctx.github.listIssues();
   return report;
 }
 
@@ -63,9 +62,8 @@ async function heldReport(ctx: SyncContext, loaded: LoadedTicket, reason: string
   return { ticket: loaded.ticket.id, ...(issue !== undefined ? { issue } : {}), outcome: 'skipped', local: [], github: [], conflicts: [], reason };
 }
 
-/** Whether this run created issues after reading the whole listing. */
-function created(report: SyncReport, listing: readonly RemoteIssue[] | undefined): boolean {
-  return listing !== undefined && report.tickets.some((t) => t.outcome === 'created');
+function created(report: SyncReport): boolean {
+  return report.tickets.some((t) => t.outcome === 'created');
 }
 
 function progressOf(onProgress: Progress | undefined, total: number): (line: TicketReport) => TicketReport {

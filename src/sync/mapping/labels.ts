@@ -66,14 +66,20 @@ export function managedLabels(view: SyncView, config: MappingConfig): string[] {
   ];
 }
 
-/** The first value (in label order) of the managed labels of one kind that `read` understands. */
-export function labelled<T>(labels: readonly string[], kind: LabelKind, config: MappingConfig, read: (word: string) => T | undefined): T | undefined {
+/**
+ * The value of the managed labels of one kind that `read` understands. Where
+ * an issue carries several (a person added `status: review` beside
+ * `status: in progress`), the first (in label order) that no known view holds
+ * is the one a person just set; else the first.
+ */
+export function labelled<T>(labels: readonly string[], kind: LabelKind, config: MappingConfig, read: (word: string) => T | undefined, held: readonly T[] = []): T | undefined {
+  const values: T[] = [];
   for (const label of nameSet(labels)) {
     const managed = managedLabel(label, config);
     const value = managed?.kind === kind ? read(managed.value) : undefined;
-    if (value !== undefined) return value;
+    if (value !== undefined) values.push(value);
   }
-  return undefined;
+  return values.find((v) => !held.includes(v)) ?? values[0];
 }
 
 /**
@@ -84,10 +90,16 @@ export function labelled<T>(labels: readonly string[], kind: LabelKind, config: 
  */
 export function issueStatus(issue: RemoteIssue, config: MappingConfig, known: readonly SyncView[]): Status {
   if (issue.state === 'closed') return issue.state_reason === 'not_planned' || issue.state_reason === 'duplicate' ? 'cancelled' : 'done';
-  const fromLabel = labelled(issue.labels, 'status', config, (w) => {
-    const s = statusOf(w);
-    return s && OPEN_STATUSES.has(s) ? s : undefined;
-  });
+  const fromLabel = labelled(
+    issue.labels,
+    'status',
+    config,
+    (w) => {
+      const s = statusOf(w);
+      return s && OPEN_STATUSES.has(s) ? s : undefined;
+    },
+    known.map((k) => k.status),
+  );
   if (fromLabel) return fromLabel;
   const knownStatus = known.find((k) => k.status === 'open' || k.status === 'reopened')?.status;
   return knownStatus ?? (issue.state_reason === 'reopened' ? 'reopened' : 'open');

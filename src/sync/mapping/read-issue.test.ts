@@ -21,6 +21,21 @@ describe('the issue body', () => {
   });
 });
 
+describe('several managed labels of one kind', () => {
+  it('read as the one a person just added beside the one ticket-sync put there', () => {
+    const t = ticket({ status: 'in_progress', priority: 'low', type: 'task' });
+    const view = ticketView(t);
+    const write = shown(t);
+    const labels = [...write.labels, 'status: review', 'priority: high', 'type: bug'];
+    expect(issueView(issueFrom(write, { labels }), [], undefined, [view]).view).toMatchObject({ status: 'review', priority: 'high', type: 'bug' });
+  });
+
+  it('read as the first in label order when no known view tells them apart', () => {
+    const write = shown(ticket({ status: 'in_progress' }));
+    expect(issueView(issueFrom(write, { labels: ['status: review', 'status: blocked'] }), []).view.status).toBe('blocked');
+  });
+});
+
 /**
  * The issue and comments GitHub holds after ticket-sync wrote `t` there. The
  * comments carry GitHub's own times, or with `localTimes` the ticket's.

@@ -45,8 +45,8 @@ export function issueView(
     title: views.find((k) => shownTitle(k.title) === title)?.title ?? withoutCutNote(title),
     description: views.find((k) => shownDescription(k.description) === region)?.description ?? normalizeText(unescapeMarkers(withoutCutNote(region))),
     status: issueStatus(issue, config, views),
-    priority: labelled<Priority>(issue.labels, 'priority', config, priorityOf) ?? 'medium',
-    type: labelled<TicketType>(issue.labels, 'type', config, typeOf) ?? 'task',
+    priority: labelled<Priority>(issue.labels, 'priority', config, priorityOf, views.map((k) => k.priority)) ?? 'medium',
+    type: labelled<TicketType>(issue.labels, 'type', config, typeOf, views.map((k) => k.type)) ?? 'task',
     labels: freeLabels(issue.labels, config),
     assignees:
       views.find((k) => sameLogins(shownLogins(k.assignees, config), issue.assignees))?.assignees ??
