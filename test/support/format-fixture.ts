@@ -3,8 +3,11 @@ import { readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Comment, Ticket } from '../../src/tickets/model.js';
-import type { FileOp, TicketFormat, WriteContext } from '../../src/tickets/formats/types.js';
+import type { FileOp, LoadedTicket, TicketFormat, WriteContext } from '../../src/tickets/formats/types.js';
+import { settleLossy } from '../../src/tickets/formats/lossy.js';
+import { priorityOf, statusOf, typeOf } from '../../src/tickets/vocabulary.js';
 import { TicketStore, type StoreSnapshot } from '../../src/tickets/store.js';
+import { JS_ISO, PYTHON_ISO } from '../../src/tickets/formats/timestamps.js';
 import { FIXED_NOW, FIXTURES, fixtureCopy, readBytes, readText } from './files.js';
 
 /** Line and column (1-based) where `snippet` starts in `text`, the byte-order mark left out. */
@@ -97,6 +100,11 @@ export function applyCommentOps(comments: Comment[], ops: CommentOp[]): Comment[
   return result;
 }
 
+/** The update time a format writes for `FIXED_NOW`, in the style of its tool. */
+export function stampOf(format: TicketFormat): string {
+  return (format.name === 'native' || format.name === 'taskmaster' ? JS_ISO : PYTHON_ISO).format(FIXED_NOW);
+}
+
 /** The fixture folder `fixture` (under test/fixtures) read and changed through `format`. */
 export function formatFixture(fixture: string, format: TicketFormat) {
   const FIXTURE_FILES = (readdirSync(join(FIXTURES, fixture), { recursive: true }) as string[])
@@ -107,18 +115,38 @@ export function formatFixture(fixture: string, format: TicketFormat) {
   const contextOf = (snapshot: StoreSnapshot): WriteContext => ({ files: snapshot.files, tickets: snapshot.tickets, now: FIXED_NOW });
   const bytesOf = (root: string) => new Map(FIXTURE_FILES.map((path) => [path, readBytes(root, path)]));
 
-  /** Change one ticket of a fixture copy through the store; the other files must keep their bytes. */
+  /**
+   * Change one ticket of a fixture copy through the store; the other files must keep their bytes.
+   * A change that leaves the update time alone moves it to the stamp of `FIXED_NOW` in the
+   * format's style, as the format's tool does; that is checked here, and then undone through the
+   * format (into `after`, `bytes` and `readBack`), so a test sees only the change it made.
+   * `stampedAfter` is the file as written.
+   */
   async function changed(file: string, change: (ticket: Ticket) => Ticket) {
     const root = fixtureCopy(fixture);
     const store = storeAt(root);
     const others = bytesOf(root);
     const before = readText(root, file);
-    const id = (await store.snapshot()).tickets.find((t) => t.path === file)!.ticket.id;
+    const loaded = (await store.snapshot()).tickets.find((t) => t.path === file)!;
+    const id = loaded.ticket.id;
     const given = await store.update(id, change);
     for (const [path, bytes] of bytesOf(root)) {
       if (path !== file) expect(bytes.equals(others.get(path)!), `${path} changed`).toBe(true);
     }
-    return { before, after: readText(root, file), given, readBack: await store.get(id), bytes: readBytes(root, file) };
+    const stampedAfter = readText(root, file);
+    let readBack = await storeAt(root).get(id);
+    let after = stampedAfter;
+    if (given.updated_at === loaded.ticket.updated_at && stampedAfter !== before) {
+      expect(readBack?.updated_at, 'the update time moves to now').toBe(stampOf(format));
+      const snapshot = await storeAt(root).snapshot();
+      const now = snapshot.tickets.find((t) => t.ticket.id === id)!;
+      const files = new Map(snapshot.files);
+      applyOps(files, format.update(now, { ...now.ticket, updated_at: given.updated_at }, contextOf(snapshot)));
+      after = files.get(file)!;
+      readBack = readBack === undefined ? undefined : { ...readBack, updated_at: given.updated_at };
+      if (readBack?.updated_at === undefined) delete readBack?.updated_at;
+    }
+    return { before, after, stampedAfter, given, readBack, bytes: Buffer.from(after, 'utf8') };
   }
 
   /** Load in-memory files through the format. */
@@ -147,4 +175,29 @@ export function formatFixture(fixture: string, format: TicketFormat) {
   }
 
   return { FIXTURE_FILES, storeAt, contextOf, bytesOf, changed, loadAll, describeUnchangedWrites };
+}
+
+/**
+ * The ticket a format reads back after writing `next` over `prev`, as the engine sees it: each
+ * vocabulary word settled against `next` (a word a format cannot tell apart from another reads
+ * back as the value written), and the update time `next` asks for, or the stamp of `FIXED_NOW`
+ * when the record was written and `next` left the time alone.
+ */
+export function expectWritten(format: TicketFormat, prev: Ticket, next: Ticket, read: LoadedTicket, wrote: boolean): void {
+  const settled = { ...read.ticket, ...settleLossy(read.ticket, next, read, format) };
+  const stamped = wrote && prev.updated_at === next.updated_at;
+  expect(settled).toEqual(stamped ? { ...next, updated_at: stampOf(format) } : next);
+}
+
+/** A new ticket as its format reads it back: each word as the format's reader takes the word it wrote. */
+export function asCreated(format: TicketFormat, ticket: Ticket, stamp: string): Ticket {
+  const word = (field: 'status' | 'priority' | 'type') => format.wordOf(field, ticket[field] as never) ?? '';
+  return {
+    ...ticket,
+    status: statusOf(word('status')) ?? ticket.status,
+    priority: priorityOf(word('priority')) ?? ticket.priority,
+    type: typeOf(word('type')) ?? ticket.type,
+    created_at: ticket.created_at ?? stamp,
+    updated_at: ticket.updated_at ?? stamp,
+  };
 }

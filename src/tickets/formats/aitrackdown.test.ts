@@ -47,6 +47,17 @@ function changedPaths(before: Map<string, Buffer>, after: Map<string, Buffer>): 
 }
 
 /** The file as mcp-ticketer would rewrite it after changing `change` in its parsed content. */
+/** What the format stamps as the update time at `FIXED_NOW`: Python's naive `isoformat()`. */
+const STAMP = '2026-11-23T09:30:15.123000';
+
+/** `change`, with the update time moved to now first, as every write of a ticket file moves it (mcp-ticketer's `update()`). */
+function stamped(change: (data: Record<string, unknown>) => void): (data: Record<string, unknown>) => void {
+  return (data) => {
+    data.updated_at = STAMP;
+    change(data);
+  };
+}
+
 function rewritten(text: string, change: (data: Record<string, unknown>) => void): string {
   const data = JSON.parse(text) as Record<string, unknown>;
   change(data);
@@ -185,12 +196,13 @@ describe('changing one field of an aitrackdown ticket', () => {
     const before = readText(root, ISSUE_FILE);
     await open(root).update(ISSUE, (t) => ({ ...t, title: 'Zahlungsformular prüfen' }));
     const after = readText(root, ISSUE_FILE);
-    expect(difference(before, after)).toEqual({
+    // Besides the title, only the update time moved.
+    expect(difference(before, after.replace(STAMP, '2025-03-03T11:02:40.000120'))).toEqual({
       start: before.indexOf('validieren'),
       before: 'validier',
       after: 'pr\\u00fcf',
     });
-    expect(after).toBe(rewritten(before, (d) => (d.title = 'Zahlungsformular prüfen')));
+    expect(after).toBe(rewritten(before, stamped((d) => (d.title = 'Zahlungsformular prüfen'))));
   });
 
   it('keeps the status word of the file while its meaning holds', async () => {
@@ -215,7 +227,7 @@ describe('changing one field of an aitrackdown ticket', () => {
     const path = `tickets/${id}.json`;
     const before = readText(root, path);
     await open(root).update(id, (t) => ({ ...t, status: next }));
-    expect(readText(root, path)).toBe(rewritten(before, (d) => (d.status = word)));
+    expect(readText(root, path)).toBe(rewritten(before, stamped((d) => (d.status = word))));
   });
 
   it.each<[string, string, (t: Ticket) => Ticket, (d: Record<string, unknown>) => void]>([
@@ -272,9 +284,10 @@ describe('changing one field of an aitrackdown ticket', () => {
     const text = readText(root, path);
     const store = open(root);
     const next = await store.update(id, change);
-    expect(readText(root, path)).toBe(rewritten(text, expected));
+    expect(readText(root, path)).toBe(rewritten(text, stamped(expected)));
     expect(changedPaths(before, allFiles(root))).toEqual([path]);
-    expect(await store.get(id)).toEqual(next);
+    const read = await store.get(id);
+    expect(read).toEqual({ ...next, updated_at: read!.updated_at });
   });
 });
 
@@ -297,10 +310,13 @@ describe('aitrackdown format fields', () => {
     const text = readText(root, path);
     await open(root).update(TASK, (t) => ({ ...t, format_fields: { estimated_hours: null } }));
     expect(readText(root, path)).toBe(
-      rewritten(text, (d) => {
-        d.estimated_hours = null;
-        delete d.actual_hours;
-      }),
+      rewritten(
+        text,
+        stamped((d) => {
+          d.estimated_hours = null;
+          delete d.actual_hours;
+        }),
+      ),
     );
   });
 });
@@ -324,10 +340,13 @@ describe('the parent of an aitrackdown ticket with both parent_issue and parent_
     const store = open(root);
     await store.update(TASK, (t) => ({ ...t, parent: undefined }));
     expect(readText(root, path)).toBe(
-      rewritten(text, (d) => {
-        d.parent_issue = null;
-        d.parent_epic = null;
-      }),
+      rewritten(
+        text,
+        stamped((d) => {
+          d.parent_issue = null;
+          d.parent_epic = null;
+        }),
+      ),
     );
     expect((await ticket(store, TASK)).parent).toBeUndefined();
   });

@@ -12,7 +12,7 @@ import { StoreError } from '../store.js';
 import { PRIORITIES, STATUSES, TICKET_TYPES } from '../vocabulary.js';
 import { native } from './native.js';
 import type { LoadedTicket } from './types.js';
-import { applyChange, applyOps, formatFixture, positionOf, replaced, type Change } from '../../../test/support/format-fixture.js';
+import { applyChange, applyOps, formatFixture, positionOf, replaced, type Change, asCreated, expectWritten } from '../../../test/support/format-fixture.js';
 
 const FIXTURE = 'native';
 /** What the format stamps on a new ticket at `FIXED_NOW`. */
@@ -259,7 +259,8 @@ describe('changing one field of a ticket-sync ticket', () => {
     expect((await store.get('TSK-0007'))!.metadata).toEqual({ toString: 1, constructor: 'c' });
     await store.update('TSK-0007', (t) => ({ ...t, metadata: {} }));
     expect((await store.get('TSK-0007'))!.metadata).toEqual({});
-    expect(readText(root, 'TSK-0007.json')).toBe(original);
+    // Only the update time, moved to now by the first write, tells the file from the original.
+    expect(readText(root, 'TSK-0007.json')).toBe(replaced(original, [['"2026-01-20T09:00:00.000Z"', `"${STAMP}"`]]));
   });
 
   it('keeps a file without a final newline without one', async () => {
@@ -273,6 +274,8 @@ describe('a stored GitHub link with keys of its own', () => {
   const FILE = 'EP-0001.json';
   const LINK = '"github": {\n    "issue": 12,\n    "url": "https://github.com/acme/app/issues/12"\n  },';
   const WITH_NODE_ID = '"github": {\n    "issue": 12,\n    "node_id": "I_kwDOAbc123",\n    "url": "https://github.com/acme/app/issues/12"\n  },';
+  /** The update time of the epic, and the one every change writes in its place. */
+  const STAMPED: [string, string] = ['"2026-03-01T12:30:00.000Z"', `"${STAMP}"`];
 
   /** A fixture copy whose epic's link carries GitHub's `node_id`. */
   function withNodeId() {
@@ -291,20 +294,20 @@ describe('a stored GitHub link with keys of its own', () => {
   it('rewrites only the number when the issue changes, and keeps node_id', async () => {
     const { root, text, store } = withNodeId();
     await store.update('EP-0001', (t) => ({ ...t, github: { issue: 13, url: t.github!.url } }));
-    expect(readText(root, FILE)).toBe(replaced(text, [['"issue": 12', '"issue": 13']]));
+    expect(readText(root, FILE)).toBe(replaced(text, [['"issue": 12', '"issue": 13'], STAMPED]));
     expect((await store.get('EP-0001'))!.github).toEqual({ issue: 13, url: 'https://github.com/acme/app/issues/12' });
   });
 
   it('removes only the address when the link loses it, and keeps node_id', async () => {
     const { root, text, store } = withNodeId();
     await store.update('EP-0001', (t) => ({ ...t, github: { issue: 12 } }));
-    expect(readText(root, FILE)).toBe(replaced(text, [['"I_kwDOAbc123",\n    "url": "https://github.com/acme/app/issues/12"', '"I_kwDOAbc123"']]));
+    expect(readText(root, FILE)).toBe(replaced(text, [['"I_kwDOAbc123",\n    "url": "https://github.com/acme/app/issues/12"', '"I_kwDOAbc123"'], STAMPED]));
   });
 
   it('removes the whole object, node_id and all, when the link goes away', async () => {
     const { root, text, store } = withNodeId();
     await store.update('EP-0001', (t) => ({ ...t, github: undefined }));
-    expect(readText(root, FILE)).toBe(replaced(text, [[`  ${WITH_NODE_ID}\n`, '']]));
+    expect(readText(root, FILE)).toBe(replaced(text, [[`  ${WITH_NODE_ID}\n`, ''], STAMPED]));
     expect((await store.get('EP-0001'))!.github).toBeUndefined();
   });
 
@@ -452,7 +455,7 @@ describe('ticket-sync format properties', () => {
         const loaded = loadAll(files);
         expect(loaded.problems).toEqual([]);
         expect(loaded.tickets.map((t) => t.ticket)).toEqual([
-          { ...ticket, created_at: ticket.created_at ?? STAMP, updated_at: ticket.updated_at ?? STAMP },
+          asCreated(native, ticket, STAMP),
         ]);
       }),
     );
@@ -467,11 +470,13 @@ describe('ticket-sync format properties', () => {
         for (const c of changes) {
           const next = Ticket.parse(applyChange(current.ticket, c));
           const loaded = loadAll(files);
-          applyOps(files, native.update(current, next, { files, tickets: loaded.tickets, now: FIXED_NOW }));
+          const ops = native.update(current, next, { files, tickets: loaded.tickets, now: FIXED_NOW });
+          applyOps(files, ops);
+          const prev = current.ticket;
           const reloaded = loadAll(files);
           expect(reloaded.problems).toEqual([]);
           current = reloaded.tickets.find((t) => t.path === path)!;
-          expect(current.ticket).toEqual(next);
+          expectWritten(native, prev, next, current, ops.some((op) => op.path === path));
         }
         const end = files.get(path)!;
         expect(end.startsWith('\uFEFF')).toBe(start.startsWith('\uFEFF'));

@@ -1,29 +1,26 @@
 /**
  * ticket-sync's own format: one ticket per file, `tickets/**\/<ID>.json`, in
- * the canonical shape. New ids take a prefix by type and a counter.
+ * the canonical shape. New ids take a prefix by type and a counter. Times are
+ * JavaScript's `toISOString()`; `updated_at` moves to the write's `now`
+ * whenever ticket-sync changes the ticket. Every canonical word is its own word.
  */
 import { z } from 'zod';
 import { TicketId, type Ticket } from '../model.js';
 import type { TicketType } from '../vocabulary.js';
 import { DEFAULT_STYLE } from '../json-document.js';
 import { compact, objectFileFormat, takenIds } from './object-file.js';
+import { commentArray, freeObject, githubLink, plain, StoredGitHubLink, list, text } from './record.js';
+import { JS_ISO } from './timestamps.js';
 import {
   CANONICAL_PRIORITY_WORDS,
   CANONICAL_STATUS_WORDS,
-  commentArray,
-  freeObject,
-  githubLink,
-  plain,
   priority,
   PriorityWord,
   status,
   StatusWord,
-  StoredGitHubLink,
-  list,
-  text,
   ticketType,
   TypeWord,
-} from './record.js';
+} from './words.js';
 
 export const ID_PREFIX: Readonly<Record<TicketType, string>> = { epic: 'EP', issue: 'ISS', task: 'TSK', bug: 'BUG' };
 
@@ -73,6 +70,7 @@ export const native = objectFileFormat({
   schema: NativeSchema,
   asciiByDefault: false,
   newFileStyle: DEFAULT_STYLE,
+  timeStyle: JS_ISO,
   mapping: {
     id: plain(['id']),
     type: ticketType(['type']),

@@ -7,8 +7,11 @@ import { Ticket } from '../model.js';
 import { JsonDocument, serialize, type JsonStyle } from '../json-document.js';
 import type { JsonPath, Problem } from '../problems.js';
 import { decodeRecord, encodeRecord, getPath, type JsonObject, type RecordMapping } from './record.js';
+import type { TimeStyle } from './timestamps.js';
 import type { FileOp, FormatName, LoadResult, LoadedTicket, SourceFile, TicketFormat, WriteContext } from './types.js';
+import { wordOfField, wordsOf } from './words.js';
 import type { TicketDraft } from '../model.js';
+import type { JsonEdit } from '../json-document.js';
 
 export interface ObjectFileSpec {
   name: FormatName;
@@ -21,6 +24,8 @@ export interface ObjectFileSpec {
   asciiByDefault: boolean;
   /** How the format's own writer lays out a new file. */
   newFileStyle: JsonStyle;
+  /** How the format's own writer writes times: its update time moves to `now` in this style whenever ticket-sync changes the record. */
+  timeStyle: TimeStyle;
   /** The record of a new ticket, keys in the order the format's writer uses. */
   toRecord(ticket: Ticket, ctx: WriteContext): JsonObject;
   newId(draft: TicketDraft, ctx: WriteContext): string;
@@ -80,7 +85,8 @@ export function objectFileFormat(spec: ObjectFileSpec): TicketFormat {
           if (typeof id === 'string' && !result.invalidIds.has(id)) result.invalidIds.set(id, file.path);
           continue;
         }
-        result.tickets.push({ ticket: read.ticket, path: file.path, recordPath: [], line: 1, column: 1, files: [file.path] });
+        const words = wordsOf(spec.mapping, doc.value as JsonObject);
+        result.tickets.push({ ticket: read.ticket, path: file.path, recordPath: [], line: 1, column: 1, files: [file.path], words });
       }
       return result;
     },
@@ -95,7 +101,7 @@ export function objectFileFormat(spec: ObjectFileSpec): TicketFormat {
       if (text === undefined) throw new Error(`${prev.path} is gone`);
       const parsed = JsonDocument.parse(prev.path, text, spec.asciiByDefault);
       if (!parsed.ok) throw new Error(`${prev.path} is no longer valid JSON`);
-      const edits = encodeRecord(spec.mapping, parsed.doc.value as JsonObject, prev.ticket, next);
+      const edits = stamped(spec.mapping, parsed.doc.value as JsonObject, prev.ticket, next, spec.timeStyle.format(ctx.now));
       if (edits.length === 0) return [];
       const updated = parsed.doc.apply(edits);
       return updated === text ? [] : [{ op: 'write', path: prev.path, text: updated }];
@@ -103,7 +109,19 @@ export function objectFileFormat(spec: ObjectFileSpec): TicketFormat {
     remove(prev): FileOp[] {
       return prev.files.map((path) => ({ op: 'delete', path }));
     },
+    wordOf: (field, value, loaded) => wordOfField(spec.mapping, field, value, loaded),
   };
+}
+
+/**
+ * The edits that turn `prev` into `next`, with the update time moved to `now`
+ * as the format's tool moves it on every save: unless nothing changed, or the
+ * caller set the update time itself.
+ */
+export function stamped(mapping: RecordMapping, raw: JsonObject, prev: Ticket, next: Ticket, now: string): JsonEdit[] {
+  const edits = encodeRecord(mapping, raw, prev, next);
+  if (edits.length === 0 || prev.updated_at !== next.updated_at) return edits;
+  return [...edits, ...mapping.updated_at.write(now, raw, { ...next, updated_at: now })];
 }
 
 /** Python's `json.dump(data, f, indent=2)`: two spaces, ASCII escapes, no final newline. */
@@ -121,10 +139,6 @@ export function compactTimestamp(date: Date): string {
   return date.toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
 
-/** Python's `datetime.isoformat()` of a naive UTC time: microseconds, no zone. */
-export function pythonIsoTime(date: Date): string {
-  return date.toISOString().replace('Z', '').replace(/\.(\d{3})$/, '.$1000');
-}
 
 /** The ids in use in a location. */
 export function takenIds(ctx: WriteContext): Set<string> {

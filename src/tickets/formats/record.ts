@@ -10,16 +10,6 @@ import { z } from 'zod';
 import { Ticket, ticketDefaults, type Comment, type GitHubLink } from '../model.js';
 import type { JsonEdit } from '../json-document.js';
 import type { JsonPath } from '../problems.js';
-import {
-  priorityOf,
-  statusOf,
-  typeOf,
-  wordFor,
-  PRIORITIES,
-  STATUSES,
-  TICKET_TYPES,
-  type WordsFor,
-} from '../vocabulary.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -37,6 +27,16 @@ export function getPath(raw: unknown, path: JsonPath): unknown {
 export interface FieldCodec<K extends keyof Ticket> {
   read(raw: JsonObject): Ticket[K] | undefined;
   write(next: Ticket[K], raw: JsonObject, ticket: Ticket): JsonEdit[];
+  /** For a vocabulary field (status, priority, type): the word itself (see words.ts). */
+  word?: WordCodec<K>;
+}
+
+/** The raw word of a vocabulary field, as a record holds it and as writing a value leaves it. */
+export interface WordCodec<K extends keyof Ticket> {
+  /** The word the record holds; null when it holds none. */
+  read(raw: JsonObject): string | null;
+  /** The word writing `value` leaves in a record now holding `current`; null when the record cannot hold one. */
+  next(value: Ticket[K], current: string | null): string | null;
 }
 
 export type RecordMapping = { [K in keyof Ticket]-?: FieldCodec<K> };
@@ -76,59 +76,6 @@ export function text<K extends 'description' | 'title'>(path: JsonPath): FieldCo
     write: (next) => [{ path, value: next }],
   };
 }
-
-/** A word of a vocabulary: read through the shared table, written as the format's own word. */
-function vocabulary<K extends 'status' | 'priority' | 'type'>(
-  path: JsonPath,
-  words: WordsFor<Ticket[K]>,
-  meaningOf: (word: string) => Ticket[K] | undefined,
-): FieldCodec<K> {
-  return {
-    read: (raw) => {
-      const value = getPath(raw, path);
-      return typeof value === 'string' ? meaningOf(value) : undefined;
-    },
-    write: (next, raw) => [{ path, value: wordFor(next, getPath(raw, path), words, meaningOf) }],
-  };
-}
-
-export const status = (path: JsonPath, words: WordsFor<Ticket['status']>) =>
-  vocabulary<'status'>(path, words, statusOf);
-export const priority = (path: JsonPath, words: WordsFor<Ticket['priority']>) =>
-  vocabulary<'priority'>(path, words, priorityOf);
-export const ticketType = (path: JsonPath, words: WordsFor<Ticket['type']> = CANONICAL_TYPE_WORDS) =>
-  vocabulary<'type'>(path, words, typeOf);
-
-export const CANONICAL_STATUS_WORDS: WordsFor<Ticket['status']> = {
-  open: 'open',
-  in_progress: 'in_progress',
-  blocked: 'blocked',
-  review: 'review',
-  done: 'done',
-  reopened: 'reopened',
-  cancelled: 'cancelled',
-};
-export const CANONICAL_PRIORITY_WORDS: WordsFor<Ticket['priority']> = {
-  low: 'low',
-  medium: 'medium',
-  high: 'high',
-  critical: 'critical',
-};
-export const CANONICAL_TYPE_WORDS: WordsFor<Ticket['type']> = { epic: 'epic', issue: 'issue', task: 'task', bug: 'bug' };
-
-/** zod checks for vocabulary words: the message names the word and the canonical ones. */
-function wordSchema(kind: string, canonical: readonly string[], meaningOf: (w: string) => unknown) {
-  return z.string().superRefine((word, ctx) => {
-    if (meaningOf(word) !== undefined) return;
-    ctx.addIssue({
-      code: 'custom',
-      message: `unknown ${kind} ${JSON.stringify(word)}: use ${canonical.join(', ')} or another word of the ${kind} table in README`,
-    });
-  });
-}
-export const StatusWord = wordSchema('status', STATUSES, statusOf);
-export const PriorityWord = wordSchema('priority', PRIORITIES, priorityOf);
-export const TypeWord = wordSchema('type', TICKET_TYPES, typeOf);
 
 /**
  * A single `assignee` field: the first canonical assignee goes there, any
@@ -173,6 +120,30 @@ export function noFormatFields(format: string): FieldCodec<'format_fields'> {
 /** A field kept outside the record (aitrackdown's comment files): the format's wrapper reads and writes it. */
 export function external<K extends 'comments'>(): FieldCodec<K> {
   return { read: () => undefined, write: () => [] };
+}
+
+/**
+ * A format's own fields without a canonical home, each with the type its tool
+ * reads. A field the format has no place for, or a value its tool would not
+ * read back, is refused: never dropped or broken silently.
+ */
+export function checkedFormatFields(format: string, fields: Readonly<Record<string, z.ZodType>>, expected: string) {
+  const keys = Object.keys(fields);
+  const check = (values: Ticket['format_fields']): void => {
+    for (const [key, value] of Object.entries(values)) {
+      const schema = Object.hasOwn(fields, key) ? fields[key] : undefined;
+      if (schema === undefined) throw new Error(`${format} has no place for the format field ${JSON.stringify(key)}`);
+      if (!schema.safeParse(value).success) throw new Error(`${format}: ${key} must be ${expected}`);
+    }
+  };
+  const codec: FieldCodec<'format_fields'> = {
+    read: formatFields(keys).read,
+    write: (next, raw, ticket) => {
+      check(next);
+      return formatFields(keys).write(next, raw, ticket);
+    },
+  };
+  return { check, codec };
 }
 
 /** Several canonical-less format fields, each stored under its own key; canonical `format_fields` by name. */

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { difference, FIXED_NOW, fixtureCopy, readBytes, readText, tempDir } from '../../../test/support/files.js';
-import { idProblem, type Comment, type Ticket, type TicketDraft } from '../model.js';
+import { idProblem, Ticket, ticketDefaults, type Comment, type TicketDraft } from '../model.js';
 import { StoreError, TicketStore } from '../store.js';
 import { PRIORITIES, TICKET_TYPES, type Status } from '../vocabulary.js';
 import { taskmaster, TASKS_FILE } from './taskmaster.js';
-import { applyCommentOps, type CommentOp } from '../../../test/support/format-fixture.js';
+import { applyCommentOps, expectWritten, type CommentOp } from '../../../test/support/format-fixture.js';
+import { settleLossy } from './lossy.js';
 
 type Json = Record<string, unknown>;
 type Task = Json & { id: number | string; subtasks?: Task[] };
@@ -37,6 +38,17 @@ function rewritten(text: string, change: (data: Json) => void): string {
   const data = parse(text);
   change(data);
   return dumpLike(text, data);
+}
+
+/** What the format stamps as a task's `updatedAt` at `FIXED_NOW`: JavaScript's `toISOString()`. */
+const STAMP = '2026-11-23T09:30:15.123Z';
+
+/** `change`, and then the record's `updatedAt` moved to now, as task-master's `set-status` moves it. */
+function stamped(id: string, change: (data: Json) => void): (data: Json) => void {
+  return (data) => {
+    change(data);
+    rawTask(data, id).updatedAt = STAMP;
+  };
 }
 
 /** The raw record of a ticket id (`7`, `7.2`, `feature-x:3`) in parsed tasks-file content. */
@@ -203,7 +215,10 @@ describe('changing one field of a task-master ticket', () => {
     const before = readText(root, TASKS_FILE);
     await open(root).update('7.2', (t) => ({ ...t, title: 'Payment step (3DS)' }));
     const after = readText(root, TASKS_FILE);
-    expect(difference(before, after)).toEqual({ start: before.indexOf('Payment step') + 'Payment step'.length, before: '', after: ' (3DS)' });
+    // Besides the title, only the subtask's new `updatedAt` is added, after its last key.
+    const unstamped = after.replace(new RegExp(`,\\s*"updatedAt": "${STAMP}"`), '');
+    expect(difference(before, unstamped)).toEqual({ start: before.indexOf('Payment step') + 'Payment step'.length, before: '', after: ' (3DS)' });
+    expect(after).toBe(rewritten(before, stamped('7.2', (d) => (rawTask(d, '7.2').title = 'Payment step (3DS)'))));
   });
 
   it('changes only the bytes of that value in a file with a byte-order mark and CRLF lines', async () => {
@@ -212,7 +227,9 @@ describe('changing one field of a task-master ticket', () => {
     await open(root).update('2.2', (t) => ({ ...t, status: 'in_progress' }));
     const after = readText(root, TASKS_FILE);
     const at = before.indexOf('"pending"', before.indexOf('Store the key in the HSM'));
-    expect(difference(before, after)).toEqual({ start: at + 1, before: 'pending', after: 'in-progress' });
+    const unstamped = after.replace(new RegExp(`,\\s*"updatedAt": "${STAMP}"`), '');
+    expect(difference(before, unstamped)).toEqual({ start: at + 1, before: 'pending', after: 'in-progress' });
+    expect(after).toBe(rewritten(before, stamped('2.2', (d) => (rawTask(d, '2.2').status = 'in-progress'))));
   });
 
   type Case = [string, string, string, (t: Ticket) => Ticket, (d: Json) => void];
@@ -223,7 +240,7 @@ describe('changing one field of a task-master ticket', () => {
     ['taskmaster-tagged', 'a status that became blocked', '3', (t) => ({ ...t, status: 'blocked' }), (d) => (rawTask(d, '3').status = 'blocked')],
     ['taskmaster-tagged', 'a status that became open again', '1', (t) => ({ ...t, status: 'open' }), (d) => (rawTask(d, '1').status = 'pending')],
     ['taskmaster-tagged', 'the priority', 'feature-x:3', (t) => ({ ...t, priority: 'high' }), (d) => (rawTask(d, 'feature-x:3').priority = 'high')],
-    ['taskmaster-tagged', 'the first priority of a subtask', '7.1', (t) => ({ ...t, priority: 'low' }), (d) => (rawTask(d, '7.1').priority = 'low')],
+    ['taskmaster-tagged', 'a critical priority as high, the most task-master has', '2', (t) => ({ ...t, priority: 'critical' }), (d) => (rawTask(d, '2').priority = 'high')],
     ['taskmaster-tagged', 'an empty description', 'feature-x:3.1', (t) => ({ ...t, description: 'Alle Positionen' }), (d) => (rawTask(d, 'feature-x:3.1').description = 'Alle Positionen')],
     [
       'taskmaster-tagged',
@@ -297,8 +314,9 @@ describe('changing one field of a task-master ticket', () => {
     const store = open(root);
     const others = (await store.list()).filter((t) => t.id !== id);
     const next = await store.update(id, change);
-    expect(readText(root, TASKS_FILE)).toBe(rewritten(before, expected));
-    expect(await store.get(id)).toEqual(next);
+    expect(readText(root, TASKS_FILE)).toBe(rewritten(before, stamped(id, expected)));
+    const read = (await store.snapshot()).tickets.find((t) => t.ticket.id === id)!;
+    expect({ ...read.ticket, ...settleLossy(read.ticket, next, read, taskmaster) }).toEqual({ ...next, updated_at: STAMP });
     expect((await store.list()).filter((t) => t.id !== id)).toEqual(others);
   });
 
@@ -359,10 +377,13 @@ describe('task-master format fields', () => {
     const before = readText(root, TASKS_FILE);
     await open(root).update('2.2', (t) => ({ ...t, format_fields: { details: null } }));
     expect(readText(root, TASKS_FILE)).toBe(
-      rewritten(before, (d) => {
-        rawTask(d, '2.2').details = null;
-        delete rawTask(d, '2.2').testStrategy;
-      }),
+      rewritten(
+        before,
+        stamped('2.2', (d) => {
+          rawTask(d, '2.2').details = null;
+          delete rawTask(d, '2.2').testStrategy;
+        }),
+      ),
     );
   });
 });
@@ -375,19 +396,21 @@ describe('creating task-master tickets', () => {
     const created = await store.create({ title: 'Order confirmation e-mail', dependencies: ['7', '3.2'] });
     expect(created.id).toBe('8');
     expect(readText(root, TASKS_FILE)).toBe(
-      rewritten(before, (d) =>
+      rewritten(before, (d) => {
         ((d.master as Json).tasks as Task[]).push({
           id: 8,
           title: 'Order confirmation e-mail',
           description: '',
+          details: '',
+          testStrategy: '',
           status: 'pending',
           dependencies: [7, '3.2'],
           priority: 'medium',
-          details: '',
-          testStrategy: '',
           subtasks: [],
-        }),
-      ),
+        });
+        // add-task moves the tag's update time.
+        ((d.master as Json).metadata as Json).updated = STAMP;
+      }),
     );
     expect(await store.get('8')).toEqual({ ...created, format_fields: { details: '', testStrategy: '' } });
   });
@@ -409,10 +432,11 @@ describe('creating task-master tickets', () => {
           id: 3,
           title: 'Confirmation page',
           description: '',
-          dependencies: [2, '3.1'],
           details: 'Show the order number.',
-          status: 'pending',
           testStrategy: '',
+          status: 'pending',
+          dependencies: [2, '3.1'],
+          parentTaskId: 7,
         }),
       ),
     );
@@ -442,19 +466,20 @@ describe('creating task-master tickets', () => {
     const created = await open(root).create({ title: 'Smoke-test the installer', priority: 'high', status: 'in_progress' });
     expect(created.id).toBe('4');
     expect(readText(root, TASKS_FILE)).toBe(
-      rewritten(before, (d) =>
+      rewritten(before, (d) => {
         (d.tasks as Task[]).push({
           id: 4,
           title: 'Smoke-test the installer',
           description: '',
+          details: '',
+          testStrategy: '',
           status: 'in-progress',
           dependencies: [],
           priority: 'high',
-          details: '',
-          testStrategy: '',
           subtasks: [],
-        }),
-      ),
+        });
+        (d.metadata as Json).updated = STAMP;
+      }),
     );
   });
 
@@ -462,12 +487,19 @@ describe('creating task-master tickets', () => {
     const root = tempDir();
     const created = await open(root).create({ title: 'First task' });
     expect(created.id).toBe('1');
-    expect(parse(readText(root, TASKS_FILE))).toEqual({
-      master: {
-        tasks: [{ id: 1, title: 'First task', description: '', status: 'pending', dependencies: [], priority: 'medium', details: '', testStrategy: '', subtasks: [] }],
-        metadata: {},
-      },
-    });
+    // As add-task writes it: its keys in its order, the tag's times, no final newline.
+    expect(readText(root, TASKS_FILE)).toBe(
+      JSON.stringify(
+        {
+          master: {
+            tasks: [{ id: 1, title: 'First task', description: '', details: '', testStrategy: '', status: 'pending', dependencies: [], priority: 'medium', subtasks: [] }],
+            metadata: { created: STAMP, updated: STAMP, description: 'Tasks for master context' },
+          },
+        },
+        null,
+        2,
+      ),
+    );
   });
 
   it('reads back a created ticket with every field as it was given', async () => {
@@ -490,7 +522,10 @@ describe('creating task-master tickets', () => {
       github: { issue: 99, url: 'https://github.com/o/r/issues/99' },
     };
     await store.create(given);
-    expect(await store.get('9')).toEqual(given);
+    // Critical is written high, task-master's highest; the times are task-master's own, in its style.
+    const read = (await store.snapshot()).tickets.find((t) => t.ticket.id === '9')!;
+    expect(read.ticket).toEqual({ ...given, priority: 'high', created_at: '2025-06-14T08:00:00.000Z', updated_at: '2025-06-14T10:00:00.000Z' });
+    expect({ ...read.ticket, ...settleLossy(read.ticket, given, read, taskmaster) }).toMatchObject({ priority: 'critical' });
   });
 
   it.each<[string, TicketDraft]>([
@@ -733,7 +768,10 @@ describe('task-master, for any representable ticket', () => {
         const ticketGiven = await store.create({ ...body, ...place, comments });
         const snapshot = await store.snapshot();
         expect(snapshot.problems).toEqual([]);
-        expect(snapshot.tickets.find((t) => t.ticket.id === ticketGiven.id)?.ticket).toEqual({ ...body, ...place, comments, id: ticketGiven.id });
+        const read = snapshot.tickets.find((t) => t.ticket.id === ticketGiven.id)!;
+        const given = Ticket.parse({ ...ticketDefaults(), ...body, ...place, comments, id: ticketGiven.id });
+        // A word task-master cannot hold (critical, a subtask's priority) reads back as given once settled against it.
+        expectWritten(taskmaster, given, given, { ...read, ticket: { ...read.ticket, created_at: given.created_at, updated_at: given.updated_at } }, false);
         expect(snapshot.tickets.map((t) => t.ticket).filter((t) => t.id !== ticketGiven.id)).toEqual(others);
       }),
       { numRuns: 60 },
@@ -758,9 +796,11 @@ describe('task-master, for any representable ticket', () => {
         let current = await ticket(store, id);
         for (const [body, ops] of steps) {
           const next: Ticket = { id, parent: current.parent, ...body, comments: applyCommentOps(current.comments, ops) };
+          const before = readText(root, TASKS_FILE);
           await store.update(id, next);
-          current = next;
-          expect(await store.get(id)).toEqual(next);
+          const read = (await store.snapshot()).tickets.find((t) => t.ticket.id === id)!;
+          expectWritten(taskmaster, current, next, read, readText(root, TASKS_FILE) !== before);
+          current = read.ticket;
         }
         expect((await store.list()).filter((t) => t.id !== id)).toEqual(others);
         const text = readText(root, TASKS_FILE);

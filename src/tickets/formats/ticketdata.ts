@@ -6,29 +6,21 @@
  * `blocked_by` (the ids of the tickets it is blocked by), `comments`,
  * `github`, `additional_assignees`. A `metadata.dependencies` key is free
  * metadata: the service's own documentation puts library names there.
+ *
+ * Words: the service's statuses are open, in_progress, resolved and closed,
+ * its priorities low, medium, high and critical. So `blocked` is written
+ * `open`, `review` and `in_progress`, `done` `resolved`, `reopened` `open`,
+ * and `cancelled` `closed` (which reads back as done). Times are Python's
+ * naive `isoformat()` in UTC; `updated_at` moves whenever ticket-sync changes
+ * the ticket.
  */
 import { z } from 'zod';
 import { TicketId, type Ticket } from '../model.js';
-import { compact, compactTimestamp, objectFileFormat, PYTHON_JSON_STYLE, pythonIsoTime, takenIds } from './object-file.js';
+import { compact, compactTimestamp, objectFileFormat, PYTHON_JSON_STYLE, takenIds } from './object-file.js';
 import { NativeComment } from './native.js';
-import {
-  CANONICAL_PRIORITY_WORDS,
-  commentArray,
-  freeObject,
-  githubLink,
-  list,
-  noFormatFields,
-  plain,
-  priority,
-  PriorityWord,
-  singleAssignee,
-  status,
-  StatusWord,
-  StoredGitHubLink,
-  text,
-  ticketType,
-  TypeWord,
-} from './record.js';
+import { commentArray, freeObject, githubLink, list, noFormatFields, plain, singleAssignee, StoredGitHubLink, text } from './record.js';
+import { inStyle, PYTHON_ISO, timestamp } from './timestamps.js';
+import { CANONICAL_PRIORITY_WORDS, priority, resolvedStatusWords, PriorityWord, status, StatusWord, ticketType, TypeWord } from './words.js';
 
 const CLAIMED = ['type', 'parent_ticket', 'blocked_by', 'comments', 'github', 'additional_assignees'];
 
@@ -54,6 +46,9 @@ const TicketDataSchema = z.looseObject({
     .optional(),
 });
 
+/** What TicketData writes for each canonical status: only the service's own four words. */
+const STATUS = resolvedStatusWords('closed');
+
 /** `CLAUDE-YYYYMMDDHHMMSS`, moved on by a second while taken. */
 function claudeId(now: Date, taken: ReadonlySet<string>): string {
   for (let t = now.getTime(); ; t += 1000) {
@@ -69,28 +64,21 @@ export const ticketdata = objectFileFormat({
   schema: TicketDataSchema,
   asciiByDefault: true,
   newFileStyle: PYTHON_JSON_STYLE,
+  timeStyle: PYTHON_ISO,
   mapping: {
     id: plain(['id']),
     type: ticketType(['metadata', 'type']),
     title: text(['title']),
     description: text(['description']),
-    status: status(['status'], {
-      open: 'open',
-      in_progress: 'in_progress',
-      blocked: 'blocked',
-      review: 'review',
-      done: 'resolved',
-      reopened: 'reopened',
-      cancelled: 'cancelled',
-    }),
+    status: status(['status'], STATUS),
     priority: priority(['priority'], CANONICAL_PRIORITY_WORDS),
     assignees: singleAssignee(['assignee'], ['metadata', 'additional_assignees']),
     labels: list(['labels']),
     parent: plain(['metadata', 'parent_ticket']),
     dependencies: list(['metadata', 'blocked_by']),
     comments: commentArray(['metadata', 'comments']),
-    created_at: plain(['created_at'], { nullWhenAbsent: true }),
-    updated_at: plain(['updated_at'], { nullWhenAbsent: true }),
+    created_at: timestamp(['created_at'], PYTHON_ISO, { nullWhenAbsent: true }),
+    updated_at: timestamp(['updated_at'], PYTHON_ISO, { nullWhenAbsent: true }),
     metadata: freeObject(['metadata'], CLAIMED),
     format_fields: noFormatFields('TicketData'),
     github: githubLink(['metadata', 'github']),
@@ -99,12 +87,12 @@ export const ticketdata = objectFileFormat({
     id: t.id,
     title: t.title,
     description: t.description,
-    status: t.status === 'done' ? 'resolved' : t.status,
+    status: STATUS[t.status],
     priority: t.priority,
     assignee: t.assignees[0] ?? null,
     labels: t.labels,
-    created_at: t.created_at ?? pythonIsoTime(ctx.now),
-    updated_at: t.updated_at ?? pythonIsoTime(ctx.now),
+    created_at: inStyle(t.created_at ?? PYTHON_ISO.format(ctx.now), PYTHON_ISO),
+    updated_at: inStyle(t.updated_at ?? PYTHON_ISO.format(ctx.now), PYTHON_ISO),
     metadata: compact({
       ...t.metadata,
       type: t.type === 'task' ? undefined : t.type,

@@ -12,7 +12,7 @@ import { StoreError } from '../store.js';
 import { PRIORITIES, STATUSES, TICKET_TYPES } from '../vocabulary.js';
 import { ticketmanager } from './ticketmanager.js';
 import type { LoadedTicket } from './types.js';
-import { applyChange, applyOps, formatFixture, positionOf, replaced, type Change } from '../../../test/support/format-fixture.js';
+import { applyChange, applyOps, formatFixture, positionOf, replaced, type Change, asCreated, expectWritten } from '../../../test/support/format-fixture.js';
 
 const FIXTURE = 'ticketmanager';
 /** What the format stamps on a new ticket at `FIXED_NOW`: Python's `isoformat()`. */
@@ -478,7 +478,7 @@ describe('TicketManager properties', () => {
         const loaded = loadAll(files);
         expect(loaded.problems).toEqual([]);
         expect(loaded.tickets.map((t) => t.ticket)).toEqual([
-          { ...ticket, created_at: ticket.created_at ?? STAMP, updated_at: ticket.updated_at ?? STAMP },
+          asCreated(ticketmanager, ticket, STAMP),
         ]);
         // json.dump's style: nothing but ASCII, every key of the dataclass, no final newline.
         const written = [...files.values()][0]!;
@@ -499,11 +499,13 @@ describe('TicketManager properties', () => {
         for (const c of changes) {
           const next = Ticket.parse(applyChange(current.ticket, c));
           const loaded = loadAll(files);
-          applyOps(files, ticketmanager.update(current, next, { files, tickets: loaded.tickets, now: FIXED_NOW }));
+          const ops = ticketmanager.update(current, next, { files, tickets: loaded.tickets, now: FIXED_NOW });
+          applyOps(files, ops);
+          const prev = current.ticket;
           const reloaded = loadAll(files);
           expect(reloaded.problems).toEqual([]);
           current = reloaded.tickets.find((t) => t.path === path)!;
-          expect(current.ticket).toEqual(next);
+          expectWritten(ticketmanager, prev, next, current, ops.some((op) => op.path === path));
         }
         const end = files.get(path)!;
         expect(end.startsWith('\uFEFF')).toBe(start.startsWith('\uFEFF'));

@@ -6,6 +6,13 @@
  * TicketManager's own callers put it), `type`, `assignees`, `labels`,
  * `parent`, `blocked_by` (the ids of the tickets it is blocked by), `github`.
  * A `context.dependencies` key is free metadata.
+ *
+ * Words: TicketManager's statuses are open, in_progress, resolved and archived
+ * (`archived` only by moving the file to `archive/`). So `blocked` is written
+ * `open`, `review` `in_progress`, `done` and `cancelled` `resolved`, and
+ * `reopened` `open`. Times are Python's naive `isoformat()`; `updated_at`
+ * moves whenever ticket-sync changes the ticket, notes included (as `add_note`
+ * does).
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
@@ -13,28 +20,26 @@ import { z } from 'zod';
 import { TicketId, type Comment, type Ticket } from '../model.js';
 import type { JsonEdit } from '../json-document.js';
 import type { JsonPath } from '../problems.js';
-import { compact, objectFileFormat, PYTHON_JSON_STYLE, pythonIsoTime, takenIds } from './object-file.js';
+import { compact, objectFileFormat, PYTHON_JSON_STYLE, takenIds } from './object-file.js';
 import {
-  CANONICAL_PRIORITY_WORDS,
   commentArray,
   freeObject,
   getPath,
   githubLink,
   list,
   plain,
-  priority,
-  PriorityWord,
-  status,
-  StatusWord,
   StoredGitHubLink,
   text,
   readComments,
-  ticketType,
-  TypeWord,
   type CommentShape,
   type FieldCodec,
   type JsonObject,
 } from './record.js';
+import { inStyle, PYTHON_ISO, timestamp } from './timestamps.js';
+import { CANONICAL_PRIORITY_WORDS, priority, resolvedStatusWords, PriorityWord, status, StatusWord, ticketType, TypeWord } from './words.js';
+
+/** What TicketManager writes for each canonical status: only its own words. */
+const STATUS = resolvedStatusWords('resolved');
 
 const CLAIMED = ['priority', 'type', 'assignees', 'labels', 'parent', 'blocked_by', 'github'];
 /** The format's own fields, with the value its writer gives them when there is nothing to say. */
@@ -152,28 +157,21 @@ export const ticketmanager = objectFileFormat({
   schema: TicketManagerSchema,
   asciiByDefault: true,
   newFileStyle: PYTHON_JSON_STYLE,
+  timeStyle: PYTHON_ISO,
   mapping: {
     id: plain(['id']),
     type: ticketType(['context', 'type']),
     title: text(['title']),
     description: text(['description']),
-    status: status(['status'], {
-      open: 'open',
-      in_progress: 'in_progress',
-      blocked: 'blocked',
-      review: 'review',
-      done: 'resolved',
-      reopened: 'reopened',
-      cancelled: 'cancelled',
-    }),
+    status: status(['status'], STATUS),
     priority: priority(['context', 'priority'], CANONICAL_PRIORITY_WORDS),
     assignees: list(['context', 'assignees']),
     labels: list(['context', 'labels']),
     parent: plain(['context', 'parent']),
     dependencies: list(['context', 'blocked_by']),
     comments: notes(['notes']),
-    created_at: plain(['created_at']),
-    updated_at: plain(['updated_at']),
+    created_at: timestamp(['created_at'], PYTHON_ISO),
+    updated_at: timestamp(['updated_at'], PYTHON_ISO),
     metadata: freeObject(['context'], CLAIMED),
     format_fields: ownFields(),
     github: githubLink(['context', 'github']),
@@ -181,7 +179,7 @@ export const ticketmanager = objectFileFormat({
   toRecord: (t: Ticket, ctx) => ({
     id: t.id,
     fiefdom: typeof t.format_fields.fiefdom === 'string' ? t.format_fields.fiefdom : '',
-    status: t.status === 'done' ? 'resolved' : t.status,
+    status: STATUS[t.status],
     title: t.title,
     description: t.description,
     errors: Array.isArray(t.format_fields.errors) ? t.format_fields.errors : [],
@@ -196,8 +194,8 @@ export const ticketmanager = objectFileFormat({
       blocked_by: t.dependencies.length > 0 ? t.dependencies : undefined,
       github: t.github,
     }),
-    created_at: t.created_at ?? pythonIsoTime(ctx.now),
-    updated_at: t.updated_at ?? pythonIsoTime(ctx.now),
+    created_at: inStyle(t.created_at ?? PYTHON_ISO.format(ctx.now), PYTHON_ISO),
+    updated_at: inStyle(t.updated_at ?? PYTHON_ISO.format(ctx.now), PYTHON_ISO),
     notes: t.comments.map((c) => NOTE.toRaw(c)),
   }),
   newId: (_draft, ctx) => {

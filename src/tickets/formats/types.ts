@@ -26,7 +26,19 @@ export interface LoadedTicket {
   files: string[];
   /** aitrackdown keeps comments in files of their own: comment id → file. */
   commentFiles?: Readonly<Record<string, string>>;
+  /**
+   * The raw word the file holds for each vocabulary field, as written (`"closed"`,
+   * `"In Progress"`); null when the record has no such field (a task-master
+   * subtask's priority). A key left out: the format does not report it.
+   */
+  words?: Words;
 }
+
+/** The canonical fields whose values are words of a vocabulary. */
+export type VocabularyField = 'status' | 'priority' | 'type';
+
+/** The raw words of a record's vocabulary fields. */
+export type Words = { [F in VocabularyField]?: string | null };
 
 export interface LoadResult {
   tickets: LoadedTicket[];
@@ -63,4 +75,10 @@ export interface TicketFormat {
   /** The file changes that turn `prev` into `next`; none when they are equal. */
   update(prev: LoadedTicket, next: Ticket, ctx: WriteContext): FileOp[];
   remove(prev: LoadedTicket, ctx: WriteContext): FileOp[];
+  /**
+   * The exact word this format writes for `value` into the record of `loaded`
+   * (a new record when left out): a word already there is kept while it still
+   * means `value`. Null when the record cannot hold the field at all.
+   */
+  wordOf<F extends VocabularyField>(field: F, value: Ticket[F], loaded?: LoadedTicket): string | null;
 }
