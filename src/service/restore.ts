@@ -27,7 +27,7 @@ export async function restoreEntry(ctx: SyncContext, seq: number): Promise<LogEn
   const at = ctx.now().toISOString();
   const fields = changedFields(local, next);
   await writeTicket(ctx, loaded, Object.fromEntries(fields.map((f) => [f, next[f]])), issue);
-  await writeIssue(ctx, issue, await plannedIssueWrite(ctx, loaded.ticket, issue, next));
+  await writeIssue(ctx, issue, await plannedIssueWrite(ctx, loaded, issue, next));
   await writeComments(ctx, loaded.ticket.id, issue, comments, remote.comments, next.comments);
   await ctx.state.setBase(ctx.repo, loaded.ticket.id, next);
   const drafts: LogDraft[] = (['local', 'github'] as const).map((side) => ({

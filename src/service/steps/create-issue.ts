@@ -22,7 +22,7 @@ export async function createIssue(ctx: SyncContext, loaded: LoadedTicket, direct
   if (direction === 'pull') return { ...report, outcome: 'skipped', local: [], github: [], reason: 'not linked to an issue (push creates it)' };
   if (dryRun) return report;
   const view = ticketView(ticket, ctx.mapping);
-  const issue = await ctx.github.createIssue(await desiredIssue(ctx, ticket, view));
+  const issue = await ctx.github.createIssue(await desiredIssue(ctx, loaded, view));
   report.issue = issue.number;
   await postComments(ctx, ticket.id, issue, view.comments);
   await linkTicket(ctx, loaded, issue);

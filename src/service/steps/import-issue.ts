@@ -26,7 +26,8 @@ export async function importIssue(ctx: SyncContext, issue: RemoteIssue, dryRun: 
     await ctx.state.setLink(ctx.repo, id, issue.number);
     await ctx.state.setBase(ctx.repo, id, view);
     // The marker, and the managed labels of what the ticket now says, in one write.
-    await writeIssue(ctx, issue, await plannedIssueWrite(ctx, ticket, issue, view));
+    const loaded = (await ctx.tickets.snapshot()).tickets.find((t) => t.ticket.id === ticket.id);
+    if (loaded) await writeIssue(ctx, issue, await plannedIssueWrite(ctx, loaded, issue, view));
     await ctx.state.appendLog(ctx.repo, [
       { ticket: id, field: 'title', side: 'local', writer: issue.author, at: issue.created_at, before: null, after: view.title, cause: ctx.cause },
     ]);

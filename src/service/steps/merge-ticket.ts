@@ -33,7 +33,7 @@ export async function mergeTicket(
   const toLocal = direction === 'push' ? [] : (Object.keys(result.local) as SyncField[]);
   const toGitHub = direction === 'pull' ? [] : (Object.keys(result.github) as SyncField[]);
   // Whatever the issue does not show of the merged view is sent, not only the fields the merge changed.
-  const write = direction === 'pull' ? {} : await plannedIssueWrite(ctx, ticket, issue, result.merged);
+  const write = direction === 'pull' ? {} : await plannedIssueWrite(ctx, loaded, issue, result.merged);
   const github = [...toGitHub, ...unexplained(write, toGitHub)];
   const needsLink = ticket.github?.issue !== issue.number;
   const report: TicketReport = {

@@ -8,11 +8,11 @@
 import type { RemoteIssue } from '../../github/types.js';
 import { keepOffGitHub, namesNotShown } from '../../sync/assignee-policy.js';
 import { issueView } from '../../sync/mapping/read-issue.js';
-import { ticketView } from '../../sync/mapping/render-issue.js';
 import type { SyncView } from '../../sync/types.js';
 import type { LoadedTicket } from '../../tickets/formats/types.js';
 import type { RunScope, SyncContext } from '../context.js';
 import { canAssignOf, loginOf, recalledOffGitHub } from './assignability.js';
+import { localView, unheldFields } from './local-side.js';
 import { readComments, type ReadComments } from './read-comments.js';
 
 export interface Sides {
@@ -27,9 +27,9 @@ export interface Sides {
 export async function readSides(ctx: SyncContext, scope: RunScope, loaded: LoadedTicket, issue: RemoteIssue, freshComments = false): Promise<Sides> {
   const id = loaded.ticket.id;
   const base = await ctx.state.getBase(ctx.repo, id);
-  const local = ticketView(loaded.ticket, ctx.mapping);
+  const local = localView(ctx, loaded, base);
   const comments = await readComments(ctx, scope, id, issue, freshComments);
-  const read = issueView(issue, comments.comments, ctx.mapping, [local, base]).view;
+  const read = issueView(issue, comments.comments, ctx.mapping, [local, base], unheldFields(ctx, loaded)).view;
   const notShown = namesNotShown(local, read);
   const remote =
     notShown.length === 0

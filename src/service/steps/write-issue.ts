@@ -7,13 +7,14 @@ import type { IssueWrite, RemoteIssue } from '../../github/types.js';
 import { issueChanges, isEmptyWrite, needsReopenFirst, type DesiredIssue } from '../../sync/issue-write.js';
 import { renderIssue } from '../../sync/mapping/render-issue.js';
 import type { SyncView } from '../../sync/types.js';
-import type { Ticket } from '../../tickets/model.js';
+import type { LoadedTicket } from '../../tickets/formats/types.js';
 import type { SyncContext } from '../context.js';
 import { canAssignOf } from './assignability.js';
+import { unheldFields } from './local-side.js';
 
 /** The issue ticket-sync wants for a ticket: logins GitHub cannot assign are left to the ticket. */
-export async function desiredIssue(ctx: SyncContext, ticket: Ticket, view: SyncView, shown: readonly string[] = []): Promise<DesiredIssue> {
-  const desired = renderIssue(ticket, view, ctx.mapping);
+export async function desiredIssue(ctx: SyncContext, loaded: LoadedTicket, view: SyncView, shown: readonly string[] = []): Promise<DesiredIssue> {
+  const desired = renderIssue(loaded.ticket, view, ctx.mapping, unheldFields(ctx, loaded));
   // A login the issue already shows is one GitHub took: only the others are asked about.
   const onIssue = new Set(shown.map((l) => l.toLowerCase()));
   const canAssign = await canAssignOf(ctx, desired.assignees.filter((l) => !onIssue.has(l.toLowerCase())));
@@ -21,8 +22,8 @@ export async function desiredIssue(ctx: SyncContext, ticket: Ticket, view: SyncV
 }
 
 /** What must change on `issue` for it to show `view`. */
-export async function plannedIssueWrite(ctx: SyncContext, ticket: Ticket, issue: RemoteIssue, view: SyncView): Promise<IssueWrite> {
-  return issueChanges(await desiredIssue(ctx, ticket, view, issue.assignees), issue);
+export async function plannedIssueWrite(ctx: SyncContext, loaded: LoadedTicket, issue: RemoteIssue, view: SyncView): Promise<IssueWrite> {
+  return issueChanges(await desiredIssue(ctx, loaded, view, issue.assignees), issue);
 }
 
 /** Send a planned write. */

@@ -56,13 +56,22 @@ export const STATUS_ON_GITHUB: Readonly<Record<Status, { state: 'open' | 'closed
 /** The statuses an open issue can hold. */
 const OPEN_STATUSES = new Set<Status>(['open', 'in_progress', 'blocked', 'review', 'reopened']);
 
-/** The managed labels GitHub shows for a view: its status (when that shows as a label), priority and type. */
-export function managedLabels(view: SyncView, config: MappingConfig): string[] {
+/**
+ * The fields a ticket's record cannot hold at all (a task-master subtask has
+ * no priority): the issue gets no label for them, and reads them as the
+ * ticket has them.
+ */
+export type UnheldFields = ReadonlySet<'priority' | 'type'>;
+
+export const ALL_HELD: UnheldFields = new Set();
+
+/** The managed labels GitHub shows for a view: its status (when that shows as a label), priority and type (when the ticket holds them). */
+export function managedLabels(view: SyncView, config: MappingConfig, unheld: UnheldFields = ALL_HELD): string[] {
   const { labels } = config;
   return [
     ...(STATUS_ON_GITHUB[view.status].label ? [labels.status + view.status.replace(/_/g, ' ')] : []),
-    labels.priority + view.priority,
-    labels.type + view.type,
+    ...(unheld.has('priority') ? [] : [labels.priority + view.priority]),
+    ...(unheld.has('type') ? [] : [labels.type + view.type]),
   ];
 }
 

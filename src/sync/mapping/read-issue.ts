@@ -13,7 +13,7 @@ import type { SyncView } from '../types.js';
 import { nameSet, normalizeText } from '../view.js';
 import { nameOf, sameLogins, shownLogins } from './assignees.js';
 import { commentsView } from './comments.js';
-import { freeLabels, issueStatus, labelled } from './labels.js';
+import { ALL_HELD, freeLabels, issueStatus, labelled, type UnheldFields } from './labels.js';
 import { shownTitle, withoutCutNote } from './limits.js';
 import { withoutManagedSection } from './managed-section.js';
 import { ticketMarkerIn, unescapeMarkers } from './markers.js';
@@ -29,6 +29,9 @@ import { shownDescription } from './render-issue.js';
  * that value: that is how a cut text, an untitled ticket, a capped assignee
  * list or a comment's local timestamps read back unchanged.
  *
+ * A field in `unheld` (one the ticket's record cannot hold) has no label on
+ * the issue and reads as the first known view has it.
+ *
  * `ticket` is `markerOf(issue.body)`: the id in the body's last valid id
  * marker, wherever it stands.
  */
@@ -37,6 +40,7 @@ export function issueView(
   comments: readonly RemoteComment[],
   config: MappingConfig = DEFAULT_MAPPING,
   known?: SyncView | readonly (SyncView | undefined)[],
+  unheld: UnheldFields = ALL_HELD,
 ): { ticket?: string; view: SyncView } {
   const views = (isViewList(known) ? known : [known]).filter((k): k is SyncView => k !== undefined);
   const { ticket, region } = bodyParts(issue.body);
@@ -45,8 +49,8 @@ export function issueView(
     title: views.find((k) => shownTitle(k.title) === title)?.title ?? withoutCutNote(title),
     description: views.find((k) => shownDescription(k.description) === region)?.description ?? normalizeText(unescapeMarkers(withoutCutNote(region))),
     status: issueStatus(issue, config, views),
-    priority: labelled<Priority>(issue.labels, 'priority', config, priorityOf, views.map((k) => k.priority)) ?? 'medium',
-    type: labelled<TicketType>(issue.labels, 'type', config, typeOf, views.map((k) => k.type)) ?? 'task',
+    priority: (unheld.has('priority') ? views[0]?.priority : labelled<Priority>(issue.labels, 'priority', config, priorityOf, views.map((k) => k.priority))) ?? 'medium',
+    type: (unheld.has('type') ? views[0]?.type : labelled<TicketType>(issue.labels, 'type', config, typeOf, views.map((k) => k.type))) ?? 'task',
     labels: freeLabels(issue.labels, config),
     assignees:
       views.find((k) => sameLogins(shownLogins(k.assignees, config), issue.assignees))?.assignees ??

@@ -16,7 +16,7 @@ import type { SyncView } from '../types.js';
 import { compareComments, nameSet, normalizeText } from '../view.js';
 import { shownLogins } from './assignees.js';
 import { commentView } from './comments.js';
-import { freeLabels, managedLabels, STATUS_ON_GITHUB } from './labels.js';
+import { ALL_HELD, freeLabels, managedLabels, STATUS_ON_GITHUB, type UnheldFields } from './labels.js';
 import { BODY_LIMIT, fitted, joinBlocks, shownTitle } from './limits.js';
 import { managedEntries, managedSection } from './managed-section.js';
 import { escapeMarkers, ticketMarker } from './markers.js';
@@ -56,9 +56,15 @@ export function shownDescription(description: string): string {
  * description, then the managed section (when it has something to show),
  * then `ticketMarker(ticket.id)` as its last line. A title or body beyond
  * GitHub's limits is cut (see `limits.ts`); the marker survives the cut, and
- * a cut description leaves no room for the managed section.
+ * a cut description leaves no room for the managed section. The fields in
+ * `unheld` get no label.
  */
-export function renderIssue(ticket: Ticket, view: SyncView, config: MappingConfig = DEFAULT_MAPPING): Required<IssueWrite> & { title: string; body: string } {
+export function renderIssue(
+  ticket: Ticket,
+  view: SyncView,
+  config: MappingConfig = DEFAULT_MAPPING,
+  unheld: UnheldFields = ALL_HELD,
+): Required<IssueWrite> & { title: string; body: string } {
   const problem = idProblem(ticket.id);
   if (problem) throw new Error(`cannot render an issue for this ticket: ${problem}`);
   const marker = ticketMarker(ticket.id);
@@ -72,7 +78,7 @@ export function renderIssue(ticket: Ticket, view: SyncView, config: MappingConfi
     body: joinBlocks([description, section, marker]),
     state: look.state,
     state_reason: look.state_reason,
-    labels: nameSet([...freeLabels(view.labels, config), ...managedLabels(view, config)]),
+    labels: nameSet([...freeLabels(view.labels, config), ...managedLabels(view, config, unheld)]),
     assignees: shownLogins(view.assignees, config),
   };
 }
