@@ -7,7 +7,8 @@ import { memoryFiles, type MemoryFiles } from '../tickets/files.js';
 import { FORMATS } from '../tickets/formats/index.js';
 import type { LoadedTicket } from '../tickets/formats/types.js';
 import { TicketStore } from '../tickets/store.js';
-import { SyncService, type ImportIssues } from './sync-service.js';
+import type { ImportIssues } from './context.js';
+import { SyncService } from './sync-service.js';
 
 const NOW = new Date('2026-11-23T09:30:00Z');
 const REPO = { owner: 'acme', name: 'app' };

@@ -11,9 +11,6 @@ import { restoreEntry } from './restore.js';
 import { ticketStatus } from './status.js';
 import { syncTickets } from './sync-tickets.js';
 
-export type { Direction, ImportIssues, Progress, RunScope, SyncContext } from './context.js';
-export type { Outcome, StatusLine, SyncReport, TicketReport, TicketState } from './report.js';
-
 export class SyncService {
   constructor(
     private readonly ctx: SyncContext,

@@ -2,7 +2,8 @@
  * `ticket-sync sync | push | pull | status`: two-way sync from a working
  * copy (the last-writer log is `log.ts`).
  */
-import type { Direction, SyncReport, TicketReport } from '../../service/sync-service.js';
+import type { Direction } from '../../service/context.js';
+import type { SyncReport, TicketReport } from '../../service/report.js';
 import { EXIT, type CliIo } from '../io.js';
 import { openSyncContext, type SyncFlags } from '../sync-context.js';
 import { progressBar } from '../progress.js';
