@@ -129,7 +129,8 @@ export async function syncRepository(o: RepoSyncOptions, direction: Direction = 
       const { location, contents } = read;
       // This attempt's state writes wait for its commit; a lost race drops them.
       pending = overlay(o.state, 'pending commit');
-      const store = new TicketStore(read.files, FORMATS[location.format]);
+      // The formats stamp a ticket they change with this run's time, in their tool's style.
+      const store = new TicketStore(read.files, FORMATS[location.format], o.now);
       // The same problems the sync reports as text, kept whole for the check run's annotations.
       result.problems = (await store.snapshot()).problems;
       const only = changed === undefined ? undefined : pushScope(changed, location.dir, location.format, contents);

@@ -81,7 +81,10 @@ describe('writeBack: pull_request', () => {
     const first = head(UPDATES)!;
     expect(commit(first)).toMatchObject({ parents: [main], message: 'ticket-sync: TSK-0001 status → done (#1 closed by @hubot)', author: { name: BOT } });
     expect(changedBy(first)).toEqual([path('TSK-0001')]);
-    expect(fileAt(UPDATES, path('TSK-0001'))).toBe(linked.replace('"status": "open"', '"status": "done"'));
+    // The status changes, and the update time is stamped as the format's tool stamps it.
+    const stampOf = (text: string) => (JSON.parse(text) as { updated_at: string }).updated_at;
+    const updated = fileAt(UPDATES, path('TSK-0001'))!;
+    expect(updated).toBe(linked.replace('"status": "open"', '"status": "done"').replace(stampOf(linked), stampOf(updated)));
     const [pr, ...others] = openPulls();
     expect(others).toEqual([]);
     expect(pr).toMatchObject({ user: { login: BOT }, pull: { head: { ref: UPDATES, sha: first }, base: { ref: 'main' } } });

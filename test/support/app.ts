@@ -49,7 +49,8 @@ export async function startApp(options: StartOptions = {}) {
   /** Runs that failed for good or will be retried; `deferred`: runs waiting out a rate limit (pacing, not failure). */
   const failures: unknown[] = [];
   const deferred: unknown[] = [];
-  const app = createTicketSyncApp({ state, onError: (_, error, failure) => (failure.action === 'defer' ? deferred : failures).push(error), ...options.deps });
+  // The App's clock is GitHub's: what it stamps into tickets compares with the issues' times.
+  const app = createTicketSyncApp({ state, now: () => github.clock.date(), onError: (_, error, failure) => (failure.action === 'defer' ? deferred : failures).push(error), ...options.deps });
   const server = await serveProbotApp(github, app.appFn, SECRET);
   const instance = { close: async () => (await app.stop(), await server.close()) };
   running.push(instance);
