@@ -136,7 +136,7 @@ describe('ticket-sync sync', () => {
     const issue = [...github.world.repo('acme/app')!.issues.values()][0]!;
     const before = readAll(location);
     const store = () => new TicketStore(location, FORMATS[format as FormatName]);
-    const stamped = (await store().get(issue.body.match(/ticket-sync:id=(.+?) -->/)![1]!))!;
+    const stamped = (await store().get(issue.body!.match(/ticket-sync:id=(.+?) -->/)![1]!))!;
     github.as('hubot').in('acme/app').editIssue(issue.number, { title: 'Renamed on GitHub' });
     expect((await run('sync', ...flags)).code).toBe(0);
     // The format's update time moves, as its tool moves it: checked, then put back through the format,
