@@ -6,6 +6,7 @@
  */
 import type { Context, Probot } from 'probot';
 import type { z } from 'zod';
+import { deliverySeen } from '../store/records.js';
 import type { StateStore } from '../store/types.js';
 import type { JobQueue, NewJob } from './job-queue.js';
 import type { JobKind, PushedCommits } from './jobs.js';
@@ -13,7 +14,6 @@ import { readPayload } from './payloads.js';
 
 /** Delivery ids are remembered this long: GitHub redelivers on request within 3 days. */
 export const DELIVERY_TTL_MS = 7 * 24 * 3600_000;
-const DELIVERY = (id: string) => `delivery:${id}`;
 
 /** The repository a job is for, and the installation whose token does it. */
 export interface Target {
@@ -72,9 +72,9 @@ export function createIntake({ app, queue, state, now }: IntakeDeps): Intake {
 
   /** True the first time a delivery is seen within {@link DELIVERY_TTL_MS}; a redelivery is acknowledged and ignored. */
   const firstDelivery = async (scope: string, id: string): Promise<boolean> => {
-    const seen = await state.getMeta<string>(scope, DELIVERY(id));
+    const seen = await deliverySeen.get(state, scope, id);
     if (seen !== undefined && now().getTime() - Date.parse(seen) < DELIVERY_TTL_MS) return false;
-    await state.setMeta(scope, DELIVERY(id), now().toISOString(), DELIVERY_TTL_MS);
+    await deliverySeen.set(state, scope, id, now().toISOString(), DELIVERY_TTL_MS);
     return true;
   };
 

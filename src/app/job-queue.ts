@@ -12,13 +12,14 @@
  * then run twice, which costs requests but changes nothing twice.
  */
 import { randomUUID } from 'node:crypto';
+import { queuedJobs, queuedRepositories } from '../store/records.js';
 import type { StateStore } from '../store/types.js';
 import { foldInto, Job, onFailure, type Failure } from './jobs.js';
 
 /** The state store's "repository" under which the list of repositories with jobs is kept. */
 const INDEX_SCOPE = '*';
-const INDEX_KEY = 'queue:repositories';
-const JOBS_KEY = 'queue:jobs';
+/** A repository's stored jobs. */
+const JOBS = queuedJobs<Job>();
 
 /** A job as an event hands it in: the queue gives it its id and bookkeeping. */
 export type NewJob = Omit<Job, 'id' | 'enqueuedAt' | 'failures' | 'startedAt' | 'notBefore'>;
@@ -73,7 +74,7 @@ export class JobQueue {
   /** Start on every job the store holds (after a restart): those found started are run again. Returns how many there are. */
   async resume(): Promise<number> {
     return this.track(async () => {
-      const repos = (await this.o.state.getMeta<string[]>(INDEX_SCOPE, INDEX_KEY)) ?? [];
+      const repos = (await queuedRepositories.get(this.o.state, INDEX_SCOPE)) ?? [];
       let count = 0;
       for (const repo of repos) {
         const jobs = await this.mutate(repo, (list) => {
@@ -95,9 +96,9 @@ export class JobQueue {
 
   /** The jobs waiting or running, of one repository or all. */
   async pending(repo?: string): Promise<Job[]> {
-    const repos = repo !== undefined ? [repo] : ((await this.o.state.getMeta<string[]>(INDEX_SCOPE, INDEX_KEY)) ?? []);
+    const repos = repo !== undefined ? [repo] : ((await queuedRepositories.get(this.o.state, INDEX_SCOPE)) ?? []);
     const all: Job[] = [];
-    for (const r of repos) all.push(...((await this.o.state.getMeta<Job[]>(r.toLowerCase(), JOBS_KEY)) ?? []));
+    for (const r of repos) all.push(...((await JOBS.get(this.o.state, r.toLowerCase())) ?? []));
     return all;
   }
 
@@ -137,15 +138,15 @@ export class JobQueue {
   private mutate<T>(repo: string, change: (jobs: Job[]) => { jobs: Job[]; value: T }): Promise<T> {
     const key = repo.toLowerCase();
     const task = this.lock.then(async () => {
-      const jobs = (await this.o.state.getMeta<Job[]>(key, JOBS_KEY)) ?? [];
+      const jobs = (await JOBS.get(this.o.state, key)) ?? [];
       const { jobs: next, value } = change([...jobs]);
-      await this.o.state.setMeta(key, JOBS_KEY, next.length > 0 ? next : undefined);
-      const index = (await this.o.state.getMeta<string[]>(INDEX_SCOPE, INDEX_KEY)) ?? [];
+      await JOBS.set(this.o.state, key, next.length > 0 ? next : undefined);
+      const index = (await queuedRepositories.get(this.o.state, INDEX_SCOPE)) ?? [];
       const listed = index.includes(key);
-      if (next.length > 0 && !listed) await this.o.state.setMeta(INDEX_SCOPE, INDEX_KEY, [...index, key]);
+      if (next.length > 0 && !listed) await queuedRepositories.set(this.o.state, INDEX_SCOPE, [...index, key]);
       if (next.length === 0 && listed) {
         const rest = index.filter((r) => r !== key);
-        await this.o.state.setMeta(INDEX_SCOPE, INDEX_KEY, rest.length > 0 ? rest : undefined);
+        await queuedRepositories.set(this.o.state, INDEX_SCOPE, rest.length > 0 ? rest : undefined);
       }
       return value;
     });
@@ -172,7 +173,7 @@ export class JobQueue {
 
   private async drain(key: string): Promise<void> {
     while (!this.closed) {
-      const jobs = (await this.o.state.getMeta<Job[]>(key, JOBS_KEY)) ?? [];
+      const jobs = (await JOBS.get(this.o.state, key)) ?? [];
       const next = jobs[0];
       if (!next) return;
       const wait = next.notBefore === undefined ? 0 : Date.parse(next.notBefore) - this.o.now().getTime();

@@ -8,6 +8,7 @@ import type { IssuesOctokit } from '../github/issues.js';
 import { changedPaths as comparedPaths } from '../github/push-changes.js';
 import type { RepoRef } from '../github/types.js';
 import { syncRepository } from '../service/repo-sync.js';
+import { firstSyncCheck } from '../store/records.js';
 import type { StateStore } from '../store/types.js';
 import { reasonOf, type Job } from './jobs.js';
 import { readRepoConfig } from './repo-config.js';
@@ -43,7 +44,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
   }
 
   const changed = job.scoped ? await changedPaths(octokit, repo, job) : undefined;
-  const progress = job.kind === 'install' ? await firstSyncCheck(job, deps, repo, branch) : undefined;
+  const progress = job.kind === 'install' ? await openFirstSyncCheck(job, deps, repo, branch) : undefined;
   const result = await syncRepository({
     octokit,
     repo,
@@ -53,7 +54,8 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
     cause: job.causes.join(',') || job.id,
     reason: reasonOf(job),
     ...(job.writer !== undefined ? { githubWriter: job.writer } : {}),
-    ...(job.refreshComments.length > 0 ? { refreshComments: job.refreshComments } : {}),
+    // A reconcile is there for what webhooks missed: a comment edit among them.
+    ...(job.kind === 'reconcile' ? { refreshComments: 'all' as const } : job.refreshComments.length > 0 ? { refreshComments: job.refreshComments } : {}),
     ...(changed !== undefined ? { changed, ...headOfPushes(job) } : {}),
     ...(progress ? { onProgress: (done: number, total: number) => progress.progress(done, total) } : {}),
     now: deps.now,
@@ -68,18 +70,17 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
  * resumed after a rate limit or a restart, the one it opened before; it is
  * forgotten once completed.
  */
-async function firstSyncCheck(job: Job, deps: JobDeps, repo: RepoRef, branch: string) {
-  const key = `first-sync-check:${job.id}`;
+async function openFirstSyncCheck(job: Job, deps: JobDeps, repo: RepoRef, branch: string) {
   const scope = job.repo.toLowerCase();
-  const resumed = await deps.state.getMeta<number>(scope, key);
+  const resumed = await firstSyncCheck.get(deps.state, scope, job.id);
   const progress = progressReporter(deps.octokit, repo, await headOf(deps.octokit, repo, branch), resumed);
   const id = await progress.start();
-  if (id !== resumed) await deps.state.setMeta(scope, key, id, FIRST_SYNC_CHECK_TTL_MS);
+  if (id !== resumed) await firstSyncCheck.set(deps.state, scope, job.id, id, FIRST_SYNC_CHECK_TTL_MS);
   return {
     progress: progress.progress,
     async finish(result: Parameters<typeof progress.finish>[0]): Promise<void> {
       await progress.finish(result);
-      await deps.state.setMeta(scope, key, undefined);
+      await firstSyncCheck.set(deps.state, scope, job.id, undefined);
     },
   };
 }

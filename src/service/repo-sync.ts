@@ -57,8 +57,13 @@ export interface RepoSyncOptions {
   reason: string;
   /** The event's sender, the writer of GitHub's side. */
   githubWriter?: string;
-  /** Issues whose comments an event says changed: read afresh (the others as the last run saw them). */
-  refreshComments?: readonly number[];
+  /**
+   * Issues whose comments an event says changed: read afresh (the others as
+   * the last run saw them, unless their time or count moved); `all` (a
+   * reconcile: a comment edit whose webhook was lost) reads every issue's
+   * comments afresh, each a conditional request.
+   */
+  refreshComments?: readonly number[] | 'all';
   /**
    * The paths (from the repository root) a push changed: only the tickets
    * with a file among them are synced, each read against its own issue, and

@@ -13,6 +13,16 @@ export interface StateRecord<T> {
   set(state: StateStore, scope: string, id: string, value: T | undefined, ttlMs?: number): Promise<void>;
 }
 
+/** A record kept once per scope, under a fixed key. */
+export interface ScopeRecord<T> {
+  get(state: StateStore, scope: string): Promise<T | undefined>;
+  set(state: StateStore, scope: string, value: T | undefined): Promise<void>;
+}
+
+function scopeRecord<T>(key: string): ScopeRecord<T> {
+  return { get: (state, scope) => state.getMeta<T>(scope, key), set: (state, scope, value) => state.setMeta(scope, key, value) };
+}
+
 function stateRecord<T>(prefix: string): StateRecord<T> {
   return {
     get: (state, scope, id) => state.getMeta<T>(scope, `${prefix}:${id}`),
@@ -39,3 +49,11 @@ export const deliverySeen = stateRecord<string>('delivery');
 
 /** The check run showing a first sync's progress (by job id), to take it up again after a pause. */
 export const firstSyncCheck = stateRecord<number>('first-sync-check');
+
+/** The repositories with stored jobs (in the scope `*`). */
+export const queuedRepositories = scopeRecord<string[]>('queue:repositories');
+
+/** A repository's stored jobs, oldest first (the job queue's own type). */
+export function queuedJobs<Job>(): ScopeRecord<Job[]> {
+  return scopeRecord<Job[]>('queue:jobs');
+}

@@ -126,6 +126,27 @@ describe('the periodic reconcile', () => {
     expect(commits()[0]!.message).toMatch(/\(reconcile\)$/);
   });
 
+  it('catches a comment edit whose webhook never arrived, though the issue’s time did not move', async () => {
+    const { github, app, quiet, person, fileOn: file, failures } = await startApp();
+    person.push({ 'tickets/TSK-0001.json': ticket('TSK-0001') });
+    await quiet();
+    const hubot = github.as('hubot').in('acme/app');
+    const comment = hubot.comment(1, 'First thoughts.');
+    await quiet();
+    expect(JSON.parse(file('tickets/TSK-0001.json')!).comments.map((c: { body: string }) => c.body)).toEqual(['First thoughts.']);
+    // The edit lands in the same second as the comment, so the issue's updated_at stays where the App saw it.
+    const seenAt = github.world.repo('acme/app')!.issues.get(1)!.updated_at;
+    github.webhooks.hold();
+    hubot.editComment(comment.id, 'Second thoughts.');
+    github.world.repo('acme/app')!.issues.get(1)!.updated_at = seenAt;
+    github.webhooks.release([]); // the delivery is lost
+
+    await app.reconcile();
+    await quiet();
+    expect(failures).toEqual([]);
+    expect(JSON.parse(file('tickets/TSK-0001.json')!).comments.map((c: { body: string }) => c.body)).toEqual(['Second thoughts.']);
+  });
+
   it('costs only unchanged conditional reads when nothing was missed', async () => {
     const { github, app, quiet, person, failures } = await startApp();
     person.push({ 'tickets/TSK-0001.json': ticket('TSK-0001') });
