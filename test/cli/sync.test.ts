@@ -2,50 +2,20 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { Emulator } from '../emulator/index.js';
-import { useEmulator } from '../emulator/testing.js';
 import { FORMATS } from '../../src/tickets/formats/index.js';
 import type { FormatName } from '../../src/tickets/formats/types.js';
 import { TicketStore } from '../../src/tickets/store.js';
+import { useEmulator } from '../emulator/testing.js';
 import { cli, cliWith } from '../support/cli.js';
+import { nativeTicket, workingCopy } from '../support/working-copy.js';
 import { REDIS_URL, skipWithoutRedis } from '../support/redis.js';
 import { difference, fixtureCopy, readText, tempDir } from '../support/files.js';
-
-interface Setup {
-  github: Emulator;
-  root: string;
-  run: (...argv: string[]) => ReturnType<typeof cli>;
-  writes: () => string[];
-}
 
 /** The managed labels of a native ticket as `nativeTicket` makes it: what its issue shows when ticket-sync made it. */
 const MANAGED = ['priority: medium', 'type: task'];
 
-function nativeTicket(id: string, extra: Record<string, unknown> = {}): string {
-  return (
-    JSON.stringify(
-      { id, type: 'task', title: `Ticket ${id}`, description: `About ${id}.`, status: 'open', priority: 'medium', assignees: [], labels: [], dependencies: [], comments: [], metadata: {}, ...extra },
-      null,
-      2,
-    ) + '\n'
-  );
-}
-
 /** A working copy with `files`, the emulator, and the CLI bound to both. */
-async function setup(files: Record<string, string>, options: Parameters<typeof useEmulator>[0] = {}): Promise<Setup> {
-  const { github } = await useEmulator(options);
-  const root = tempDir(files);
-  mkdirSync(join(root, '.git'));
-  const token = github.world.personalToken('octocat');
-  const flags = ['--repo', 'acme/app', '--api-url', github.apiUrl, '--token', token];
-  return {
-    github,
-    root,
-    // The emulator answers at once; the throttling plugin's pacing and waits shrink to match.
-    run: (command, ...rest) => cliWith({ TICKET_SYNC_WAIT_SCALE: String(1 / (options.clockSpeed ?? 1000)) }, root, command!, ...flags, ...rest),
-    writes: () => github.log.filter((e) => e.createsContent).map((e) => `${e.method} ${e.route}`),
-  };
-}
+const setup = workingCopy;
 
 describe('ticket-sync push', () => {
   it('creates one issue per new ticket, with the marker and labels, and links the ticket back', async () => {
