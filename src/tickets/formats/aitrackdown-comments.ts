@@ -1,14 +1,15 @@
 /**
- * aitrackdown's comments: files of their own, `comments/<id>.json`, each
- * carrying the `ticket_id` of its ticket (mcp-ticketer's `add_comment`). A new
- * comment is a new file, a deleted one is removed, an edited one changes only
- * its own keys. Comments are read in the order of their `created_at`, then of
+ * aitrackdown's comments: files of their own, `comments/<id>.json` (the id
+ * made a safe file name, see safe-name.ts), each carrying the `ticket_id` of
+ * its ticket (mcp-ticketer's `add_comment`). A new comment is a new file, a
+ * deleted one is removed, an edited one changes only its own keys. Comments are read in the order of their `created_at`, then of
  * their file names.
  */
 import { z } from 'zod';
 import { byCodeUnits } from '../../sync/view.js';
 import { TicketId, type Comment, type Ticket } from '../model.js';
 import { JsonDocument, serialize, type JsonEdit } from '../json-document.js';
+import { freeFilePath, takenPaths } from '../safe-name.js';
 import { compact, PYTHON_JSON_STYLE, schemaProblems } from './object-file.js';
 import { getPath, type JsonObject } from './record.js';
 import type { FileOp, LoadResult, LoadedTicket, SourceFile, WriteContext } from './types.js';
@@ -57,17 +58,11 @@ function commentEdits(old: Comment, c: Comment): JsonEdit[] {
 }
 
 /**
- * A free file name for a new comment: `comments/<id>.json`, unless another
- * file (another ticket's comment of the same id) has it. mcp-ticketer finds
- * comments by their `ticket_id`, not by their file name.
+ * The file of a new comment: `comments/<name>.json`, its name made safe from
+ * its id (`freeFilePath`; `-2` … when another file, another ticket's comment
+ * of the same id, has it). mcp-ticketer finds comments by their `ticket_id`,
+ * not by their file name. `taken` is `takenPaths` of the location's files.
  */
-function newCommentPath(id: string, taken: Set<string>): string {
-  let path = `comments/${id}.json`;
-  for (let n = 2; taken.has(path); n++) path = `comments/${id}-${n}.json`;
-  taken.add(path);
-  return path;
-}
-
 export function newCommentFile(ticketId: string, c: Comment, taken: Set<string>): FileOp {
   const record = {
     id: c.id,
@@ -77,7 +72,7 @@ export function newCommentFile(ticketId: string, c: Comment, taken: Set<string>)
     created_at: c.created_at === '' ? null : c.created_at,
     metadata: compact({ updated_at: c.updated_at }),
   };
-  return { op: 'write', path: newCommentPath(c.id, taken), text: serialize(record, PYTHON_JSON_STYLE) };
+  return { op: 'write', path: freeFilePath('comments/', c.id, taken), text: serialize(record, PYTHON_JSON_STYLE) };
 }
 
 /** Read the comment files and give each loaded ticket its comments; a broken comment file holds back its ticket. */
@@ -124,7 +119,7 @@ export function commentOps(prev: LoadedTicket, next: Ticket, ctx: WriteContext):
   const ops: FileOp[] = [];
     const before = new Map(prev.ticket.comments.map((c) => [c.id, c]));
     const after = new Set(next.comments.map((c) => c.id));
-    const taken = new Set(ctx.files.keys());
+    const taken = takenPaths(ctx.files.keys());
     for (const c of next.comments) {
       const old = before.get(c.id);
       const path = prev.commentFiles?.[c.id];

@@ -33,6 +33,7 @@ import {
   text,
   type FieldCodec,
 } from './record.js';
+import { takenPaths } from '../safe-name.js';
 import { inStyle, PYTHON_ISO, timestamp } from './timestamps.js';
 import { CANONICAL_PRIORITY_WORDS, priority, PriorityWord, status, StatusWord, TypeWord } from './words.js';
 import type { FileOp, LoadResult, LoadedTicket, SourceFile, TicketFormat } from './types.js';
@@ -170,7 +171,7 @@ const ticketFiles = objectFileFormat({
       if (!taken.has(id)) return id;
     }
   },
-  pathFor: (t) => `tickets/${t.id}.json`,
+  folder: 'tickets/',
 });
 
 export const aitrackdown: TicketFormat = {
@@ -182,7 +183,7 @@ export const aitrackdown: TicketFormat = {
     return result;
   },
   create(ticket, ctx): FileOp[] {
-    const taken = new Set(ctx.files.keys());
+    const taken = takenPaths(ctx.files.keys());
     return [...ticketFiles.create({ ...ticket, comments: [] }, ctx), ...ticket.comments.map((c) => newCommentFile(ticket.id, c, taken))];
   },
   update(prev: LoadedTicket, next: Ticket, ctx): FileOp[] {

@@ -109,5 +109,5 @@ export const native = objectFileFormat({
       github: t.github,
     }),
   newId: (draft, ctx) => nextPrefixedId(draft.type ?? 'task', takenIds(ctx)),
-  pathFor: (t) => `${t.id}.json`,
+  folder: '',
 });

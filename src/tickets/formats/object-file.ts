@@ -11,6 +11,7 @@ import type { TimeStyle } from './timestamps.js';
 import type { FileOp, FormatName, LoadResult, LoadedTicket, SourceFile, TicketFormat, WriteContext } from './types.js';
 import { wordOfField, wordsOf } from './words.js';
 import type { TicketDraft } from '../model.js';
+import { freeFilePath, takenPaths } from '../safe-name.js';
 import type { JsonEdit } from '../json-document.js';
 
 export interface ObjectFileSpec {
@@ -29,8 +30,8 @@ export interface ObjectFileSpec {
   /** The record of a new ticket, keys in the order the format's writer uses. */
   toRecord(ticket: Ticket, ctx: WriteContext): JsonObject;
   newId(draft: TicketDraft, ctx: WriteContext): string;
-  /** Where a new ticket's file goes. */
-  pathFor(ticket: Ticket): string;
+  /** The folder of a new ticket's file (`''` or `tickets/`); its name comes from the id (`freeFilePath`). */
+  folder: string;
 }
 
 /** Zod issues as located problems. `base` is where the checked value sits in the document. */
@@ -92,8 +93,7 @@ export function objectFileFormat(spec: ObjectFileSpec): TicketFormat {
     },
     newId: spec.newId,
     create(ticket, ctx): FileOp[] {
-      const path = spec.pathFor(ticket);
-      if (ctx.files.has(path)) throw new Error(`${path} already exists`);
+      const path = freeFilePath(spec.folder, ticket.id, takenPaths(ctx.files.keys()));
       return [{ op: 'write', path, text: serialize(spec.toRecord(ticket, ctx), spec.newFileStyle) }];
     },
     update(prev: LoadedTicket, next: Ticket, ctx): FileOp[] {

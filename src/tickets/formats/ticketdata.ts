@@ -104,6 +104,6 @@ export const ticketdata = objectFileFormat({
     }),
   }),
   newId: (_draft, ctx) => claudeId(ctx.now, takenIds(ctx)),
-  pathFor: (t) => `${t.id}.json`,
+  folder: '',
 });
 

@@ -205,5 +205,5 @@ export const ticketmanager = objectFileFormat({
       if (!taken.has(id)) return id;
     }
   },
-  pathFor: (t) => `${t.id}.json`,
+  folder: '',
 });
