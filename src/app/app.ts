@@ -7,6 +7,7 @@
  */
 import type { ApplicationFunction, Probot } from 'probot';
 import type { StateStore } from '../store/types.js';
+import { harden } from './harden.js';
 import { handleInstallation } from './handlers/installation.js';
 import { healthz } from './handlers/healthz.js';
 import { handleIssueEvents } from './handlers/issues.js';
@@ -26,6 +27,8 @@ export interface AppDeps {
   reconcileInterval?: number;
   /** Told when a repository's job fails (the log gets it too). */
   onError?: (repo: string, error: unknown, failure: Failure) => void;
+  /** The time limit of one request to GitHub, in ms (default 30 s): a hung request fails, and its job is retried with back-off. */
+  requestTimeout?: number;
 }
 
 export interface TicketSyncApp {
@@ -61,6 +64,7 @@ export function createTicketSyncApp(deps: AppDeps): TicketSyncApp {
   const now = deps.now ?? (() => new Date());
 
   const appFn: ApplicationFunction = (app: Probot, { addHandler }) => {
+    harden(app, deps.requestTimeout !== undefined ? { requestTimeout: deps.requestTimeout } : {});
     const jobs = (queue = jobQueue(app, deps, now));
     const intake = createIntake({ app, queue: jobs, state: deps.state, now });
     addHandler(healthz(deps.state, jobs));

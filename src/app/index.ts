@@ -1,9 +1,11 @@
 /**
  * The App as `probot run` loads it (`npm start`): the state store named by
  * REDIS_URL when several instances share the work, else STORE_URL (a SQLite
- * file by default); the reconcile timer of RECONCILE_INTERVAL; and the Probot
- * application function.
+ * file by default); the reconcile timer of RECONCILE_INTERVAL; the time limit
+ * of each request to GitHub, GITHUB_REQUEST_TIMEOUT (30 s by default); and the
+ * Probot application function.
  */
+import { requestTimeoutOf } from '../github/request-timeout.js';
 import { openStateStore } from '../store/keyv-store.js';
 import { createTicketSyncApp } from './app.js';
 import { parseInterval } from './jobs.js';
@@ -25,6 +27,7 @@ const problem = productionProblem(process.env);
 if (problem) throw new Error(`ticket-sync refuses to start: ${problem}`);
 
 const reconcileInterval = parseInterval(process.env.RECONCILE_INTERVAL ?? '1h');
+const requestTimeout = requestTimeoutOf(process.env);
 const state = await openStateStore(storeUrlOf(process.env));
 
-export default createTicketSyncApp({ state, reconcileInterval }).appFn;
+export default createTicketSyncApp({ state, reconcileInterval, requestTimeout }).appFn;

@@ -5,6 +5,7 @@
  * decides what happens to the job next.
  */
 import { z } from 'zod';
+import { parseDuration } from '../github/request-timeout.js';
 
 /** One push the job answers: its commits' changed paths (or that a comparison must tell them), and the commit that gets the check run. */
 export const PushedCommits = z.object({
@@ -136,11 +137,9 @@ export function onFailure(error: unknown, job: Pick<Job, 'failures'>, now: Date)
 export function parseInterval(text: string | undefined): number {
   const value = (text ?? '').trim();
   if (value === '' || value === '0') return 0;
-  if (/^\d+$/.test(value)) return Number(value) * 1000;
-  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
-  if (!match || (match[1] === undefined && match[2] === undefined && match[3] === undefined)) {
-    throw new Error(`RECONCILE_INTERVAL: "${value}" is not a duration (write 15m, 1h, 1h30m, 90s, or 0 to turn it off)`);
+  try {
+    return parseDuration('RECONCILE_INTERVAL', value);
+  } catch (error) {
+    throw new Error(`${(error as Error).message.replace(/\)$/, '')}, or 0 to turn it off)`);
   }
-  const [, h = '0', m = '0', s = '0'] = match;
-  return ((Number(h) * 60 + Number(m)) * 60 + Number(s)) * 1000;
 }

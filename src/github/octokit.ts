@@ -15,10 +15,17 @@
  * - A 5xx (and any other status GitHub may answer differently next time) is
  *   retried three times, 1, 4 and 9 seconds apart. 4xx answers that will not
  *   change (and 429, which the throttling plugin owns) are not.
+ * - Every request has a time limit (`requestTimeout`, else
+ *   `GITHUB_REQUEST_TIMEOUT`, else 30 s; `request-timeout.ts`): a request
+ *   GitHub does not answer fails with a {@link RequestTimeoutError} instead of
+ *   hanging the run. It is not retried here.
  */
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling';
+import { requestTimeoutOf, timedFetch } from './request-timeout.js';
+
+export { RequestTimeoutError } from './request-timeout.js';
 
 const ThrottledOctokit = Octokit.plugin(throttling, retry);
 
@@ -65,6 +72,8 @@ export interface CreateOctokitOptions {
    * still lands just after the emulated minute.
    */
   waitScale?: number;
+  /** The time limit of one request, in ms (default: `GITHUB_REQUEST_TIMEOUT`, else 30 s). */
+  requestTimeout?: number;
 }
 
 /** GitHub refused a request for a rate limit, and waiting it out was not an option. */
@@ -128,6 +137,7 @@ export function createOctokit(options: CreateOctokitOptions): GitHubOctokit {
     ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
     ...(options.log ? { log: quietNotModified(options.log) } : {}),
+    request: { fetch: timedFetch(options.requestTimeout ?? requestTimeoutOf(process.env)) },
     throttle,
     retry: { retryAfterBaseValue: 1_000 * scale, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
   });
