@@ -36,6 +36,24 @@ describe('webhooks the App cannot read', () => {
     await app.idle();
   });
 
+  it('acknowledges a signed payload of any JSON shape but an object (null, an array, a string, a number, a boolean) for every event it handles, and ignores it', async () => {
+    const { github, url, quiet, person, failures, fileOn } = await startApp();
+    const events = ['issues', 'issue_comment', 'push', 'installation', 'installation_repositories'];
+    const shapes: unknown[] = [null, [], [{ installation: { id: 1 } }], 'opened', '', 42, 0, true, false];
+    const answers: string[] = [];
+    for (const event of events) {
+      for (const [i, shape] of shapes.entries()) answers.push(`${event} ${JSON.stringify(shape)} → ${await deliver(url, event, shape, `shape-${event}-${i}`)}`);
+    }
+    expect(answers).toEqual(events.flatMap((event) => shapes.map((shape) => `${event} ${JSON.stringify(shape)} → 200`)));
+    await quiet();
+    expect(failures).toEqual([]);
+    expect(github.log.filter((e) => e.actor === 'ticket-sync[bot]' && !e.route.startsWith('/app'))).toEqual([]);
+
+    person.push({ 'tickets/TSK-0001.json': ticket('TSK-0001') });
+    await quiet();
+    expect(JSON.parse(fileOn('tickets/TSK-0001.json')!).github).toMatchObject({ issue: 1 });
+  });
+
   it('refuses a body that is not JSON with a 4xx and changes nothing', async () => {
     const { url, repo, quiet } = await startApp();
     const body = '{"action": "closed", ';
