@@ -6,6 +6,7 @@
  * timer queues a reconcile of every repository now and then.
  */
 import type { ApplicationFunction, Probot } from 'probot';
+import { botLogin } from './bot-login.js';
 import type { StateStore } from '../store/types.js';
 import { harden } from './harden.js';
 import { handleInstallation } from './handlers/installation.js';
@@ -42,12 +43,12 @@ export interface TicketSyncApp {
 }
 
 /** The durable queue whose jobs the App's installation tokens run; failures are logged and told. */
-function jobQueue(app: Probot, deps: AppDeps, now: () => Date): JobQueue {
+function jobQueue(app: Probot, deps: AppDeps, now: () => Date, self: () => Promise<string>): JobQueue {
   return new JobQueue({
     state: deps.state,
     now,
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
-    run: async (job) => runJob(job, { octokit: (await app.auth(job.installation)) as unknown as JobOctokit, state: deps.state, now, log: app.log }),
+    run: async (job) => runJob(job, { octokit: (await app.auth(job.installation)) as unknown as JobOctokit, state: deps.state, now, self, log: app.log }),
     onFailure: (job, failure, error) => {
       const message = `ticket-sync: a job for ${job.repo} failed (${failure.why}); ${failure.action === 'drop' ? 'dropped' : `again at ${failure.notBefore.toISOString()}`}`;
       if (failure.action === 'defer') app.log.info({ repo: job.repo }, message);
@@ -65,8 +66,9 @@ export function createTicketSyncApp(deps: AppDeps): TicketSyncApp {
 
   const appFn: ApplicationFunction = (app: Probot, { addHandler }) => {
     harden(app, deps.requestTimeout !== undefined ? { requestTimeout: deps.requestTimeout } : {});
-    const jobs = (queue = jobQueue(app, deps, now));
-    const intake = createIntake({ app, queue: jobs, state: deps.state, now });
+    const self = botLogin(app);
+    const jobs = (queue = jobQueue(app, deps, now, self));
+    const intake = createIntake({ app, queue: jobs, state: deps.state, now, self });
     addHandler(healthz(deps.state, jobs));
     handleIssueEvents(app, intake);
     handlePush(app, intake);

@@ -63,12 +63,11 @@ export interface IntakeDeps {
   queue: JobQueue;
   state: StateStore;
   now: () => Date;
+  /** The App's own bot (`<slug>[bot]`): its changes are echoes. */
+  self: () => Promise<string>;
 }
 
-export function createIntake({ app, queue, state, now }: IntakeDeps): Intake {
-  let botLogin: Promise<string> | undefined;
-  /** The App's own bot (`<slug>[bot]`): its changes are echoes. */
-  const bot = () => (botLogin ??= app.auth().then(async (octokit) => `${(await octokit.request('GET /app')).data?.slug ?? 'ticket-sync'}[bot]`));
+export function createIntake({ app, queue, state, now, self: bot }: IntakeDeps): Intake {
 
   /** True the first time a delivery is seen within {@link DELIVERY_TTL_MS}; a redelivery is acknowledged and ignored. */
   const firstDelivery = async (scope: string, id: string): Promise<boolean> => {

@@ -24,6 +24,8 @@ export interface JobDeps {
   octokit: JobOctokit;
   state: StateStore;
   now: () => Date;
+  /** The App's own bot login: only its issues and comments carry markers that count. */
+  self: () => Promise<string>;
   log: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
 }
 
@@ -47,6 +49,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
   const progress = job.kind === 'install' ? await openFirstSyncCheck(job, deps, repo, branch) : undefined;
   const result = await syncRepository({
     octokit,
+    self: deps.self,
     repo,
     branch,
     state: deps.state,

@@ -10,6 +10,7 @@ import { githubIssues } from '../github/issues.js';
 import { loadConfig } from '../config/load.js';
 import { mappingOf } from '../config/schema.js';
 import { SyncService } from '../service/sync-service.js';
+import { tokenUser } from './token-user.js';
 import type { StateStore } from '../store/types.js';
 import type { FormatName } from '../tickets/formats/index.js';
 import type { LoadedTicket } from '../tickets/formats/types.js';
@@ -73,6 +74,7 @@ export async function openSyncContext(io: CliIo, flags: SyncFlags): Promise<Sync
     mapping: mappingOf(config.config),
     importIssues: config.config.import,
     cause: `cli:${randomUUID().slice(0, 8)}`,
+    self: tokenUser(octokit, state, token),
     localWriter: (await gitConfig(workdir, 'user.name')) ?? 'local',
     fileTime: (loaded: LoadedTicket) => times(join(location.root, loaded.path)),
     now: () => new Date(),

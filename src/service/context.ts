@@ -29,6 +29,12 @@ export interface SyncContext {
   mapping: MappingConfig;
   /** What caused this run, for the log (`cli:<run id>`, a delivery id, a commit sha). */
   cause: string;
+  /**
+   * The GitHub login ticket-sync writes as (the App's bot, the CLI token's
+   * user): a marker counts only on an issue or comment it wrote. Asked only
+   * when a marker must be weighed.
+   */
+  self: () => Promise<string>;
   /** Who the local side's writes are by, when the ticket does not say (the git user, say). */
   localWriter: string;
   /** Who GitHub's side was last written by, when known (a webhook's sender); else `github`. */

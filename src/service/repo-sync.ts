@@ -36,6 +36,7 @@ import type { FormatName } from '../tickets/formats/index.js';
 import { FORMATS } from '../tickets/formats/index.js';
 import type { LoadedTicket } from '../tickets/formats/types.js';
 import type { Problem } from '../tickets/problems.js';
+import { linkClaims } from '../tickets/link-claims.js';
 import { TicketStore } from '../tickets/store.js';
 import { commitMessage } from './branch/commit-message.js';
 import { pushScope, scopingPaths } from './branch/push-scope.js';
@@ -47,6 +48,8 @@ import { syncTickets } from './sync-tickets.js';
 
 export interface RepoSyncOptions {
   octokit: IssuesOctokit;
+  /** The App's own bot login: only its issues and comments carry markers that count. */
+  self: () => Promise<string>;
   repo: RepoRef;
   branch: string;
   state: StateStore;
@@ -137,7 +140,8 @@ export async function syncRepository(o: RepoSyncOptions, direction: Direction = 
       // The formats stamp a ticket they change with this run's time, in their tool's style.
       const store = new TicketStore(read.files, FORMATS[location.format], o.now);
       // The same problems the sync reports as text, kept whole for the check run's annotations.
-      result.problems = (await store.snapshot()).problems;
+      const snapshot = await store.snapshot();
+      result.problems = [...snapshot.problems, ...linkClaims(snapshot.tickets).problems];
       const only = changed === undefined ? undefined : pushScope(changed, location.dir, location.format, contents);
       result.scoped = only !== undefined;
       const held = heldTickets(target, location.dir, o.branch);
@@ -155,6 +159,7 @@ export async function syncRepository(o: RepoSyncOptions, direction: Direction = 
         mapping,
         importIssues: o.config.import,
         cause: o.cause,
+        self: o.self,
         localWriter: 'ticket-sync',
         ...(o.githubWriter ? { githubWriter: o.githubWriter } : {}),
         now: o.now,

@@ -20,9 +20,10 @@ export async function restoreEntry(ctx: SyncContext, seq: number): Promise<LogEn
   const snapshot = await ctx.tickets.snapshot();
   const loaded = snapshot.tickets.find((t) => t.ticket.id === entry.ticket);
   if (!loaded) throw new StoreError(`ticket ${entry.ticket} is not in the ticket location`, 'not-found');
-  const issue = (await pairWithListing(ctx, {}, [loaded])).pairs[0]?.issue;
-  if (!issue) throw new StoreError(`ticket ${entry.ticket} has no issue to restore on`, 'not-found');
-  const { local, remote, comments } = await readSides(ctx, {}, loaded, issue, true);
+  const pair = (await pairWithListing(ctx, {}, [loaded], snapshot.tickets)).pairs[0];
+  const issue = pair?.issue;
+  if (!pair || !issue) throw new StoreError(`ticket ${entry.ticket} has no issue to restore on`, 'not-found');
+  const { local, remote, comments } = await readSides(ctx, {}, { ...pair, issue }, true);
   const next = restoredView(local, entry.field, value);
   const at = ctx.now().toISOString();
   const fields = changedFields(local, next);

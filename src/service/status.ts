@@ -10,14 +10,15 @@ export async function ticketStatus(ctx: SyncContext, scope: RunScope = {}): Prom
   const snapshot = await ctx.tickets.snapshot();
   const { pairs } = await pairWithListing(ctx, scope, snapshot.tickets);
   const lines: StatusLine[] = [];
-  for (const { loaded, issue } of pairs) {
+  for (const pair of pairs) {
+    const { loaded, issue } = pair;
     const id = loaded.ticket.id;
     if (issue === undefined) {
       const linked = await linkedIssue(ctx, loaded);
       lines.push({ ticket: id, ...(linked ? { issue: linked } : {}), state: linked ? 'issue missing' : 'not linked', fields: [] });
       continue;
     }
-    const { local, remote, base } = await readSides(ctx, scope, loaded, issue);
+    const { local, remote, base } = await readSides(ctx, scope, { ...pair, issue });
     const localChanged = changedFields(base, local);
     const remoteChanged = changedFields(base, remote);
     const state: TicketState = sameValue(local, remote)

@@ -8,6 +8,7 @@ import type { LoadedTicket } from '../tickets/formats/types.js';
 import type { Direction, Progress, RunScope, SyncContext } from './context.js';
 import { failedReport, type SyncReport, type TicketReport } from './report.js';
 import { createIssue } from './steps/create-issue.js';
+import { linkClaims } from '../tickets/link-claims.js';
 import { findImports } from './steps/find-imports.js';
 import { importIssue } from './steps/import-issue.js';
 import { mergeTicket } from './steps/merge-ticket.js';
@@ -24,16 +25,18 @@ const ACROSS_TICKETS: readonly AcrossTicketsStep[] = [];
 
 /** Sync every valid ticket; `dryRun` computes the same plan and writes nothing anywhere. */
 export async function syncTickets(ctx: SyncContext, scope: RunScope, direction: Direction = 'both', dryRun = false, onProgress?: Progress): Promise<SyncReport> {
-  // 1. Read the ticket files; set aside the tickets this run leaves out.
+  // 1. Read the ticket files; set aside the tickets this run leaves out: held back, or claiming an issue another ticket claims.
   const snapshot = await ctx.tickets.snapshot();
+  const claims = linkClaims(snapshot.tickets);
   const inScope = snapshot.tickets.filter((loaded) => scope.only?.(loaded) ?? true);
   const held = scope.held === undefined ? [] : inScope.filter((loaded) => scope.held!.holds(loaded));
-  const inRun = inScope.filter((loaded) => !held.includes(loaded));
+  const inRun = inScope.filter((loaded) => !held.includes(loaded) && !claims.contested.has(loaded.ticket.id));
   // 2. Pair each ticket with its issue.
-  const { pairs, listing } = scope.only === undefined ? await pairWithListing(ctx, scope, inRun) : await pairScoped(ctx, scope, inRun);
+  const { pairs, listing } = scope.only === undefined ? await pairWithListing(ctx, scope, inRun, snapshot.tickets) : await pairScoped(ctx, scope, inRun, snapshot.tickets);
   // 3. Find the issues born on GitHub that become tickets (full runs only).
-  const imports = scope.only === undefined && direction !== 'push' ? await findImports(ctx, scope, pairs, held, listing ?? []) : [];
-  const report: SyncReport = { tickets: [], problems: snapshot.problems.map((p) => `${p.path}:${p.line}:${p.column}: ${p.message}`) };
+  const imports = scope.only === undefined && direction !== 'push' ? await findImports(ctx, scope, pairs, snapshot.tickets, listing ?? []) : [];
+  const problems = [...snapshot.problems, ...claims.problems];
+  const report: SyncReport = { tickets: [], problems: problems.map((p) => `${p.path}:${p.line}:${p.column}: ${p.message}`) };
   const told = progressOf(onProgress, pairs.length + imports.length);
   // 4. Sync each ticket: create its issue, or merge it with its issue.
   for (const pair of pairs) report.tickets.push(told(await syncOne(ctx, scope, pair, direction, dryRun)));
@@ -48,9 +51,10 @@ export async function syncTickets(ctx: SyncContext, scope: RunScope, direction: 
   return report;
 }
 
-async function syncOne(ctx: SyncContext, scope: RunScope, { loaded, issue }: Pair, direction: Direction, dryRun: boolean): Promise<TicketReport> {
+async function syncOne(ctx: SyncContext, scope: RunScope, pair: Pair, direction: Direction, dryRun: boolean): Promise<TicketReport> {
+  const { loaded, issue } = pair;
   try {
-    return issue === undefined ? await createIssue(ctx, loaded, direction, dryRun) : await mergeTicket(ctx, scope, { loaded, issue }, direction, dryRun);
+    return issue === undefined ? await createIssue(ctx, loaded, direction, dryRun) : await mergeTicket(ctx, scope, { ...pair, issue }, direction, dryRun);
   } catch (error) {
     return failedReport(loaded.ticket.id, issue?.number, error);
   }

@@ -57,3 +57,6 @@ export const queuedRepositories = scopeRecord<string[]>('queue:repositories');
 export function queuedJobs<Job>(): ScopeRecord<Job[]> {
   return scopeRecord<Job[]>('queue:jobs');
 }
+
+/** The login a personal token acts as (by a fingerprint of the token, never the token): asked of GitHub once. */
+export const tokenLogin = stateRecord<string>('token-login');

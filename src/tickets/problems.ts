@@ -17,6 +17,7 @@ export type ProblemCode =
   | 'schema'
   | 'unsafe-id'
   | 'duplicate-id'
+  | 'duplicate-link'
   | 'unreadable';
 
 export type JsonPath = (string | number)[];

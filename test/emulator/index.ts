@@ -7,12 +7,12 @@
  *   await github.close();
  */
 import { Emulator, type EmulatorOptions } from './emulator.js';
-import { appRoutes } from './app/routes.js';
+import { appRoutes, userRoutes } from './app/routes.js';
 import { gitRoutes } from './git/routes.js';
 import { issuesRoutes } from './issues/routes.js';
 import { pullsRoutes } from './pulls/routes.js';
 
-export const ROUTE_GROUPS = [appRoutes, gitRoutes, issuesRoutes, pullsRoutes];
+export const ROUTE_GROUPS = [appRoutes, userRoutes, gitRoutes, issuesRoutes, pullsRoutes];
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   return Emulator.start(options, ROUTE_GROUPS);

@@ -61,6 +61,7 @@ async function synced(files: Record<string, string> | ((github: Emulator, repo: 
   stores.push(state);
   const options = (extra: Partial<RepoSyncOptions> = {}): RepoSyncOptions => ({
     octokit,
+    self: async () => github.world.app.bot.login,
     repo: REPO,
     branch: 'main',
     state,

@@ -33,7 +33,7 @@ describe('a sync while main conflicts with the pull request of writeBack: pull_r
     const state = await openStateStore('memory:');
     stores.push(state);
     const sync = (writeBack: string, extra: Partial<RepoSyncOptions> = {}) =>
-      syncRepository({ octokit, repo: REPO, branch: 'main', state, config: Config.parse({ writeBack }), cause: 'test', reason: 'test', now: () => new Date(github.clock.iso()), ...extra });
+      syncRepository({ octokit, self: async () => github.world.app.bot.login, repo: REPO, branch: 'main', state, config: Config.parse({ writeBack }), cause: 'test', reason: 'test', now: () => new Date(github.clock.iso()), ...extra });
     const head = (branch: string) => repo.git.refs.get(`refs/heads/${branch}`);
     const person = github.as('octocat').in('acme/app');
 

@@ -7,7 +7,8 @@ import { relative, resolve, sep } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { FORMATS, type FormatName } from '../../tickets/formats/index.js';
 import { detectLocations, locationOf, workingCopyRoot, type TicketLocation } from '../../tickets/locations.js';
-import { formatProblem, type Problem } from '../../tickets/problems.js';
+import { linkClaims } from '../../tickets/link-claims.js';
+import { formatProblem, sortProblems, type Problem } from '../../tickets/problems.js';
 import { TicketStore } from '../../tickets/store.js';
 import { EXIT, UsageError, type CliIo } from '../io.js';
 
@@ -74,15 +75,17 @@ export async function validate(io: CliIo, options: ValidateOptions): Promise<num
   const report: ValidateReport = { ok: true, locations: [], problems: [] };
   for (const location of locations) {
     const snapshot = await new TicketStore(location.root, FORMATS[location.format]).snapshot();
+    // Two tickets claiming one issue are problems too: neither is synced until one link is removed.
+    const problems = sortProblems([...snapshot.problems, ...linkClaims(snapshot.tickets).problems]);
     const shown = displayPath(io.cwd, location.root) || '.';
     report.locations.push({
       dir: shown,
       format: location.format,
       files: snapshot.fileCount,
       tickets: snapshot.tickets.length,
-      problems: snapshot.problems.length,
+      problems: problems.length,
     });
-    report.problems.push(...snapshot.problems.map((p) => ({ ...p, path: displayPath(io.cwd, resolve(location.root, p.path)) })));
+    report.problems.push(...problems.map((p) => ({ ...p, path: displayPath(io.cwd, resolve(location.root, p.path)) })));
   }
   report.ok = report.problems.length === 0;
 

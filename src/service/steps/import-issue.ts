@@ -7,6 +7,7 @@ import type { RemoteIssue } from '../../github/types.js';
 import { issueView } from '../../sync/mapping/read-issue.js';
 import type { SyncContext } from '../context.js';
 import { failedReport, type TicketReport } from '../report.js';
+import { selfForComments } from './self.js';
 import { plannedIssueWrite, writeIssue } from './write-issue.js';
 
 export async function importIssue(ctx: SyncContext, issue: RemoteIssue, dryRun: boolean): Promise<TicketReport> {
@@ -15,7 +16,7 @@ export async function importIssue(ctx: SyncContext, issue: RemoteIssue, dryRun: 
   let id: string | undefined;
   try {
     const comments = issue.comments === 0 ? [] : await ctx.github.listComments(issue.number);
-    const { view } = issueView(issue, comments, ctx.mapping);
+    const { view } = issueView(issue, comments, ctx.mapping, undefined, undefined, await selfForComments(ctx, comments));
     const ticket = await ctx.tickets.create({
       ...view,
       created_at: issue.created_at,

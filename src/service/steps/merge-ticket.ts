@@ -3,16 +3,15 @@
  * them against the base (pure), write what each side lacks, remember the
  * new base, log every write.
  */
-import type { IssueWrite, RemoteIssue } from '../../github/types.js';
+import type { IssueWrite } from '../../github/types.js';
 import { reconcile } from '../../sync/merge.js';
 import type { SyncField, SyncView } from '../../sync/types.js';
 import { sameValue } from '../../sync/view.js';
-import type { LoadedTicket } from '../../tickets/formats/types.js';
 import type { Direction, RunScope, SyncContext } from '../context.js';
 import type { TicketReport } from '../report.js';
 import { rememberOffGitHub } from './assignability.js';
 import { localSide } from './local-side.js';
-import { readSides } from './read-sides.js';
+import { readSides, type LinkedPair } from './read-sides.js';
 import { writeComments } from './write-comments.js';
 import { plannedIssueWrite, writeIssue } from './write-issue.js';
 import { patchOf, writeTicket } from './write-ticket.js';
@@ -20,13 +19,14 @@ import { patchOf, writeTicket } from './write-ticket.js';
 export async function mergeTicket(
   ctx: SyncContext,
   scope: RunScope,
-  { loaded, issue }: { loaded: LoadedTicket; issue: RemoteIssue },
+  pair: LinkedPair,
   direction: Direction,
   dryRun: boolean,
 ): Promise<TicketReport> {
+  const { loaded, issue } = pair;
   const ticket = loaded.ticket;
   // 1. Read both sides.
-  const { local, remote, base, comments } = await readSides(ctx, scope, loaded, issue);
+  const { local, remote, base, comments } = await readSides(ctx, scope, pair);
   const stamp = await localSide(ctx, loaded);
   // 2. Reconcile them. The issue does not say who last edited it: the CLI writes `github`; the App passes the event's sender.
   const result = reconcile(ticket.id, base, { view: local, ...stamp }, { view: remote, writer: ctx.githubWriter ?? 'github', at: issue.updated_at });
@@ -52,7 +52,7 @@ export async function mergeTicket(
   if (toGitHub.includes('comments')) await writeComments(ctx, ticket.id, issue, comments, remote.comments, result.merged.comments);
   // 4. Remember what was synced, and log every write.
   if (toGitHub.includes('assignees') || toLocal.includes('assignees') || base === undefined) await rememberOffGitHub(ctx, ticket.id, result.merged.assignees);
-  if (needsLink) await ctx.state.setLink(ctx.repo, ticket.id, issue.number);
+  if (needsLink || !pair.linked) await ctx.state.setLink(ctx.repo, ticket.id, issue.number);
   const nextBase = direction === 'both' ? result.merged : oneWayBase(base, direction === 'push' ? local : remote, result.merged, [...toLocal, ...toGitHub]);
   if (!sameValue(base, nextBase)) await ctx.state.setBase(ctx.repo, ticket.id, nextBase);
   const written = result.log.filter((l) => (l.side === 'local' ? toLocal : toGitHub).includes(l.field.startsWith('comment:') ? 'comments' : (l.field as SyncField)));

@@ -1,7 +1,7 @@
 /**
  * Step: both sides of one linked ticket as views, with the merge base —
- * the ticket file's view, the issue's (its comments read as the run says),
- * and the last synced view. What GitHub shows exactly as ticket-sync would
+ * the ticket file's view and the issue's (its comments read as the run
+ * says), with the last synced view pairing found. What GitHub shows exactly as ticket-sync would
  * render the ticket or the base reads as that value (cut texts, a reopened
  * state); a name GitHub cannot assign is not read as removed there.
  */
@@ -11,9 +11,14 @@ import { issueView } from '../../sync/mapping/read-issue.js';
 import type { SyncView } from '../../sync/types.js';
 import type { LoadedTicket } from '../../tickets/formats/types.js';
 import type { RunScope, SyncContext } from '../context.js';
+import type { Pair } from './pair-tickets.js';
 import { canAssignOf, loginOf, recalledOffGitHub } from './assignability.js';
 import { localView, unheldFields } from './local-side.js';
 import { readComments, type ReadComments } from './read-comments.js';
+import { selfForComments } from './self.js';
+
+/** A ticket paired with its issue, and their base. */
+export type LinkedPair = Pair & { issue: RemoteIssue };
 
 export interface Sides {
   local: SyncView;
@@ -24,12 +29,12 @@ export interface Sides {
   comments: ReadComments;
 }
 
-export async function readSides(ctx: SyncContext, scope: RunScope, loaded: LoadedTicket, issue: RemoteIssue, freshComments = false): Promise<Sides> {
+export async function readSides(ctx: SyncContext, scope: RunScope, { loaded, issue, base }: LinkedPair, freshComments = false): Promise<Sides> {
   const id = loaded.ticket.id;
-  const base = await ctx.state.getBase(ctx.repo, id);
   const local = localView(ctx, loaded, base);
   const comments = await readComments(ctx, scope, id, issue, freshComments);
-  const read = issueView(issue, comments.comments, ctx.mapping, [local, base], unheldFields(ctx, loaded)).view;
+  const self = await selfForComments(ctx, comments.comments);
+  const read = issueView(issue, comments.comments, ctx.mapping, [local, base], unheldFields(ctx, loaded), self).view;
   const notShown = namesNotShown(local, read);
   const remote =
     notShown.length === 0

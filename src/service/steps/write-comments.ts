@@ -11,6 +11,7 @@ import { sameValue } from '../../sync/view.js';
 import { commentsSeen } from '../../store/records.js';
 import type { SyncContext } from '../context.js';
 import type { ReadComments } from './read-comments.js';
+import { selfForComments } from './self.js';
 
 export async function writeComments(
   ctx: SyncContext,
@@ -25,7 +26,7 @@ export async function writeComments(
   const remote = read.fresh ? read.comments : await ctx.github.listComments(issue.number);
   // What GitHub holds once these writes are done.
   let now = [...remote];
-  const byLocalId = commentTargets(ctx, issue, remote);
+  const byLocalId = commentTargets(ctx, issue, remote, await selfForComments(ctx, remote));
   const wanted = new Set(after.map((c) => c.id));
   for (const old of before) {
     const target = byLocalId.get(old.id);
@@ -47,11 +48,14 @@ export async function writeComments(
   await commentsSeen.set(ctx.state, ctx.repo, ticket, { updated_at: issue.updated_at, count: now.length, comments: now });
 }
 
-/** Each GitHub comment by the id the view gives it (a local comment's id from its marker, else `gh-<id>`). */
-function commentTargets(ctx: SyncContext, issue: RemoteIssue, remote: readonly RemoteComment[]): Map<string, RemoteComment> {
+/**
+ * Each GitHub comment by the id the view gives it: a local comment's id from
+ * its marker (only on ticket-sync's own comments), else `gh-<id>`.
+ */
+function commentTargets(ctx: SyncContext, issue: RemoteIssue, remote: readonly RemoteComment[], self: string | undefined): Map<string, RemoteComment> {
   const byLocalId = new Map<string, RemoteComment>();
   for (const c of remote) {
-    const read = issueView({ ...issue, body: '' }, [c], ctx.mapping).view.comments[0];
+    const read = issueView({ ...issue, body: '' }, [c], ctx.mapping, undefined, undefined, self).view.comments[0];
     if (read) byLocalId.set(read.id, c);
   }
   return byLocalId;

@@ -30,7 +30,8 @@ import { shownDescription } from './render-issue.js';
  * list or a comment's local timestamps read back unchanged.
  *
  * A field in `unheld` (one the ticket's record cannot hold) has no label on
- * the issue and reads as the first known view has it.
+ * the issue and reads as the first known view has it. A comment marker counts
+ * only on a comment by `self`, ticket-sync's own login (see `comments.ts`).
  *
  * `ticket` is `markerOf(issue.body)`: the id in the body's last valid id
  * marker, wherever it stands.
@@ -41,6 +42,7 @@ export function issueView(
   config: MappingConfig = DEFAULT_MAPPING,
   known?: SyncView | readonly (SyncView | undefined)[],
   unheld: UnheldFields = ALL_HELD,
+  self?: string,
 ): { ticket?: string; view: SyncView } {
   const views = (isViewList(known) ? known : [known]).filter((k): k is SyncView => k !== undefined);
   const { ticket, region } = bodyParts(issue.body);
@@ -55,7 +57,7 @@ export function issueView(
     assignees:
       views.find((k) => sameLogins(shownLogins(k.assignees, config), issue.assignees))?.assignees ??
       nameSet(issue.assignees.map((l) => nameOf(l, config))),
-    comments: commentsView(comments, views),
+    comments: commentsView(comments, views, self),
   };
   return ticket === undefined ? { view } : { ticket, view };
 }

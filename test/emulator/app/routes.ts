@@ -1,7 +1,7 @@
 /** App auth: the app itself, its installations, installation tokens and what they may see. */
 import type { Emulator } from '../emulator.js';
 import { HttpError, ok, paginate, type RequestContext } from '../http.js';
-import { appJson, installationJson, repoJson } from '../shapes.js';
+import { appJson, installationJson, repoJson, userJson } from '../shapes.js';
 
 function requireApp(ctx: RequestContext): void {
   if (ctx.actor.kind !== 'app') throw new HttpError(401, 'A JSON web token could not be decoded');
@@ -74,4 +74,40 @@ function fullRepo(emu: Emulator, ctx: RequestContext) {
     custom_properties: {},
     security_and_analysis: null,
   };
+}
+
+/**
+ * `GET /user`: the account a personal token acts as (GitHub: "Get the
+ * authenticated user"), as the private view GitHub gives its owner. An
+ * installation token has no user: 403, as on GitHub.
+ */
+export function userRoutes(emu: Emulator): void {
+  const created = emu.clock.iso();
+  emu.route('GET', '/user', (ctx) => {
+    if (ctx.actor.kind !== 'user') throw new HttpError(403, 'Resource not accessible by integration');
+    const user = ctx.actor.user;
+    return ok({
+      ...userJson(emu.urls, user),
+      user_view_type: 'private',
+      name: null,
+      company: null,
+      blog: '',
+      location: null,
+      email: null,
+      hireable: null,
+      bio: null,
+      public_repos: 0,
+      public_gists: 0,
+      followers: 0,
+      following: 0,
+      created_at: created,
+      updated_at: created,
+      private_gists: 0,
+      total_private_repos: 0,
+      owned_private_repos: 0,
+      disk_usage: 0,
+      collaborators: 0,
+      two_factor_authentication: true,
+    });
+  });
 }
