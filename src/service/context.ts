@@ -26,6 +26,12 @@ export interface SyncContext {
   tickets: TicketStore;
   github: GitHubIssues;
   state: StateStore;
+  /**
+   * Where what was written to GitHub is remembered at once (its base, link
+   * and log entries), when `state` keeps a run's writes only if its local
+   * writes land (the App: until its commit lands). Default: `state`.
+   */
+  githubState?: StateStore;
   mapping: MappingConfig;
   /** What caused this run, for the log (`cli:<run id>`, a delivery id, a commit sha). */
   cause: string;

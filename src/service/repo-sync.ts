@@ -156,6 +156,8 @@ export async function syncRepository(o: RepoSyncOptions, direction: Direction = 
         tickets: store,
         github: githubIssues(o.octokit, o.repo, pending),
         state: pending,
+        // What is written to GitHub is remembered at once: a retry after a lost race must not take it for a newer change.
+        githubState: o.state,
         mapping,
         importIssues: o.config.import,
         cause: o.cause,

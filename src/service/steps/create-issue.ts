@@ -28,7 +28,13 @@ export async function createIssue(ctx: SyncContext, loaded: LoadedTicket, direct
   await linkTicket(ctx, loaded, issue);
   await rememberOffGitHub(ctx, ticket.id, view.assignees);
   await ctx.state.setBase(ctx.repo, ticket.id, view);
+  // The issue exists whether or not the ticket's link lands (the App's commit may lose the race): remembered at once.
+  const github = ctx.githubState ?? ctx.state;
+  if (github !== ctx.state) {
+    await github.setLink(ctx.repo, ticket.id, issue.number);
+    await github.setBase(ctx.repo, ticket.id, view);
+  }
   const { writer, at } = await localSide(ctx, loaded);
-  await ctx.state.appendLog(ctx.repo, [{ ticket: ticket.id, field: 'title', side: 'github', writer, at, before: null, after: view.title, cause: ctx.cause }]);
+  await github.appendLog(ctx.repo, [{ ticket: ticket.id, field: 'title', side: 'github', writer, at, before: null, after: view.title, cause: ctx.cause }]);
   return report;
 }

@@ -5,13 +5,12 @@
  */
 import type { IssueWrite } from '../../github/types.js';
 import { reconcile } from '../../sync/merge.js';
-import type { SyncField, SyncView } from '../../sync/types.js';
-import { sameValue } from '../../sync/view.js';
+import type { SyncField } from '../../sync/types.js';
 import type { Direction, RunScope, SyncContext } from '../context.js';
 import type { TicketReport } from '../report.js';
-import { rememberOffGitHub } from './assignability.js';
 import { localSide } from './local-side.js';
 import { readSides, type LinkedPair } from './read-sides.js';
+import { rememberSync } from './remember-sync.js';
 import { writeComments } from './write-comments.js';
 import { plannedIssueWrite, writeIssue } from './write-issue.js';
 import { patchOf, writeTicket } from './write-ticket.js';
@@ -51,12 +50,7 @@ export async function mergeTicket(
   await writeIssue(ctx, issue, write);
   if (toGitHub.includes('comments')) await writeComments(ctx, ticket.id, issue, comments, remote.comments, result.merged.comments);
   // 4. Remember what was synced, and log every write.
-  if (toGitHub.includes('assignees') || toLocal.includes('assignees') || base === undefined) await rememberOffGitHub(ctx, ticket.id, result.merged.assignees);
-  if (needsLink || !pair.linked) await ctx.state.setLink(ctx.repo, ticket.id, issue.number);
-  const nextBase = direction === 'both' ? result.merged : oneWayBase(base, direction === 'push' ? local : remote, result.merged, [...toLocal, ...toGitHub]);
-  if (!sameValue(base, nextBase)) await ctx.state.setBase(ctx.repo, ticket.id, nextBase);
-  const written = result.log.filter((l) => (l.side === 'local' ? toLocal : toGitHub).includes(l.field.startsWith('comment:') ? 'comments' : (l.field as SyncField)));
-  if (written.length > 0) await ctx.state.appendLog(ctx.repo, written.map((l) => ({ ...l, cause: ctx.cause })));
+  await rememberSync(ctx, pair, direction, { local, remote, result, toLocal, toGitHub, wroteGitHub: github.length > 0, linkedFile: needsLink });
   return report;
 }
 
@@ -73,16 +67,4 @@ const SHOWN_BY: Readonly<Record<keyof IssueWrite, readonly SyncField[]>> = {
 /** The parts of a write no changed field accounts for (a stale label, a drifted body), by GitHub's names. */
 function unexplained(write: IssueWrite, fields: readonly SyncField[]): string[] {
   return (Object.keys(write) as (keyof IssueWrite)[]).filter((key) => key !== 'state_reason' && !SHOWN_BY[key].some((f) => fields.includes(f)));
-}
-
-/**
- * The base after a one-way run: written fields hold the merged value; the
- * others keep their base, so the other side's pending change is still a change
- * next run. Without a base, an unwritten field takes the value of the side
- * this run wrote from, which makes the other side's (winning) value a change.
- */
-function oneWayBase(base: SyncView | undefined, source: SyncView, merged: SyncView, written: readonly SyncField[]): SyncView {
-  const next = { ...(base ?? source) };
-  for (const field of written) (next as Record<SyncField, unknown>)[field] = merged[field];
-  return next;
 }
