@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CachedResponse } from '../store/types.js';
 import type { EmulatorOptions } from '../../test/emulator/index.js';
+import type { Repo } from '../../test/emulator/state.js';
 import { useEmulator } from '../../test/emulator/testing.js';
-import { ticketMarker } from '../sync/mapping/markers.js';
-import { githubIssues, type ResponseCache } from './issues.js';
+import { commentMarker, ticketMarker } from '../sync/mapping/markers.js';
+import { githubIssues, type GitHubIssuesOptions, type ResponseCache } from './issues.js';
 import { createOctokit, RateLimitError, type CreateOctokitOptions, type RateLimitHit } from './octokit.js';
 
 /** The response cache as a plain map, the way the state store keeps it (values round-trip through JSON). */
@@ -27,7 +28,7 @@ function memoryCache(): ResponseCache & { entries: Map<string, string> } {
  * clock (and a thousandfold shorter when it runs at real speed), so no test
  * sleeps for the seconds GitHub would ask for.
  */
-async function connect(emulator: EmulatorOptions = {}, octokit: Partial<CreateOctokitOptions> = {}) {
+async function connect(emulator: EmulatorOptions = {}, octokit: Partial<CreateOctokitOptions> = {}, options: GitHubIssuesOptions = {}) {
   const setup = await useEmulator(emulator);
   const { github, installation } = setup;
   const client = createOctokit({
@@ -38,7 +39,7 @@ async function connect(emulator: EmulatorOptions = {}, octokit: Partial<CreateOc
     ...octokit,
   });
   const cache = memoryCache();
-  const issues = githubIssues(client, { owner: 'acme', name: 'app' }, cache);
+  const issues = githubIssues(client, { owner: 'acme', name: 'app' }, cache, options);
   let seen = github.log.length;
   /** The requests made since the last call, as `METHOD route status`. */
   const requests = () => {
@@ -298,5 +299,143 @@ describe('the Octokit ticket-sync uses', () => {
     expect((failure as RateLimitError).resetAt!.getTime()).toBeGreaterThan(Date.now());
     expect(hits).toEqual([expect.objectContaining({ kind: 'primary', retrying: false })]);
     expect(made()).toEqual(['POST /repos/{owner}/{repo}/issues 201', `${LIST} 200`, `${LIST} 403`]);
+  });
+});
+
+describe('a write whose answer was lost', () => {
+  const POST_COMMENT = 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments';
+  const COMMENTS = 'GET /repos/{owner}/{repo}/issues/{issue_number}/comments';
+  const BOT = 'ticket-sync[bot]';
+  /** The comments on an issue as GitHub holds them, as `[author, body]`, oldest first. */
+  const commentsOn = (repo: Repo, issue: number) => [...repo.comments.values()].filter((c) => c.issueNumber === issue).map((c) => [c.user.login, c.body]);
+
+  it('never posts a comment twice when GitHub made it but answered 502, and answers with the comment it made', async () => {
+    const { github, repo, issues, people, made } = await connect({}, { waitScale: 0.001 });
+    const issue = people.openIssue({ title: 'Discuss' });
+    const body = `Looks good.\n\n${commentMarker('c1', 'ada')}`;
+    github.fault('POST', '/repos/{owner}/{repo}/issues/{issue_number}/comments', '502-after');
+
+    const posted = await issues.createComment(issue.number, body);
+    expect(commentsOn(repo, issue.number)).toEqual([[BOT, body]]);
+    expect(posted).toMatchObject({ id: [...repo.comments.keys()][0], author: BOT, body });
+    // An installation token has no user (403): the comment made since the first send is the one.
+    expect(made()).toEqual([`${POST_COMMENT} 502`, 'GET /user 403', `${COMMENTS} 200`]);
+  });
+
+  it('sends a comment again after a 502 when GitHub did not make it, and posts it once', async () => {
+    const { github, repo, issues, people, made } = await connect({}, { waitScale: 0.001 }, { self: async () => BOT });
+    const issue = people.openIssue({ title: 'Discuss' });
+    const body = `Looks good.\n\n${commentMarker('c1', 'ada')}`;
+    github.fault('POST', '/repos/{owner}/{repo}/issues/{issue_number}/comments', 502);
+
+    expect(await issues.createComment(issue.number, body)).toMatchObject({ author: BOT, body });
+    expect(commentsOn(repo, issue.number)).toEqual([[BOT, body]]);
+    expect(made()).toEqual([`${POST_COMMENT} 502`, `${COMMENTS} 200`, `${POST_COMMENT} 201`]);
+  });
+
+  it('sends a comment again after a timeout when GitHub did not make it', async () => {
+    const { github, repo, issues, people, made } = await connect({}, { waitScale: 0.001, requestTimeout: 300 }, { self: async () => BOT });
+    const issue = people.openIssue({ title: 'Discuss' });
+    const body = `Looks good.\n\n${commentMarker('c1', 'ada')}`;
+    github.fault('POST', '/repos/{owner}/{repo}/issues/{issue_number}/comments', 'hang');
+
+    expect(await issues.createComment(issue.number, body)).toMatchObject({ author: BOT, body });
+    expect(commentsOn(repo, issue.number)).toEqual([[BOT, body]]);
+    expect(made()).toEqual([`${POST_COMMENT} -1`, `${COMMENTS} 200`, `${POST_COMMENT} 201`]);
+  });
+
+  it('gives up on a comment after four sends that all met a 502, having looked for it after each', async () => {
+    const { github, repo, issues, people, made } = await connect({}, { waitScale: 0.001 }, { self: async () => BOT });
+    const issue = people.openIssue({ title: 'Discuss' });
+    github.fault('POST', '/repos/{owner}/{repo}/issues/{issue_number}/comments', 502, 4);
+
+    await expect(issues.createComment(issue.number, `Hello.\n\n${commentMarker('c1', 'ada')}`)).rejects.toMatchObject({ status: 502 });
+    expect(commentsOn(repo, issue.number)).toEqual([]);
+    expect(made()).toEqual([
+      `${POST_COMMENT} 502`,
+      `${COMMENTS} 200`,
+      `${POST_COMMENT} 502`,
+      `${COMMENTS} 304`,
+      `${POST_COMMENT} 502`,
+      `${COMMENTS} 304`,
+      `${POST_COMMENT} 502`,
+      `${COMMENTS} 304`,
+    ]);
+  });
+
+  it('takes only a comment of its own account for the one it made, never a stranger’s copy of its marker', async () => {
+    const { github, repo, issues, people, made } = await connect({}, { waitScale: 0.001 }, { self: async () => BOT });
+    const issue = people.openIssue({ title: 'Discuss' });
+    const body = `Looks good.\n\n${commentMarker('c1', 'ada')}`;
+    people.comment(issue.number, `Forged.\n\n${commentMarker('c1', 'ada')}`);
+    github.fault('POST', '/repos/{owner}/{repo}/issues/{issue_number}/comments', 502);
+
+    expect(await issues.createComment(issue.number, body)).toMatchObject({ author: BOT, body });
+    expect(commentsOn(repo, issue.number)).toEqual([
+      ['mona', `Forged.\n\n${commentMarker('c1', 'ada')}`],
+      [BOT, body],
+    ]);
+    expect(made()).toEqual([`${POST_COMMENT} 502`, `${COMMENTS} 200`, `${POST_COMMENT} 201`]);
+  });
+
+  it('recognizes a comment without a marker by its exact text, posted since the first send', async () => {
+    const { github, repo, issues, people, made } = await connect({}, { waitScale: 0.001 }, { self: async () => BOT });
+    const issue = people.openIssue({ title: 'Discuss' });
+    // The same text, by the same account, two minutes before: an earlier comment, not the one being sent.
+    github.clock.advance(-120_000);
+    await issues.createComment(issue.number, 'Thanks!');
+    github.clock.advance(120_000);
+    made();
+    github.fault('POST', '/repos/{owner}/{repo}/issues/{issue_number}/comments', '502-after');
+
+    const posted = await issues.createComment(issue.number, 'Thanks!');
+    expect(commentsOn(repo, issue.number)).toEqual([
+      [BOT, 'Thanks!'],
+      [BOT, 'Thanks!'],
+    ]);
+    expect(posted.id).toBe([...repo.comments.keys()][1]);
+    expect(made()).toEqual([`${POST_COMMENT} 502`, `${COMMENTS} 200`]);
+  });
+
+  it('takes no copy of its marker made before the first send when its own account is not known', async () => {
+    const { github, repo, issues, people, made } = await connect({}, { waitScale: 0.001 });
+    const issue = people.openIssue({ title: 'Discuss' });
+    const body = `Looks good.\n\n${commentMarker('c1', 'ada')}`;
+    github.clock.advance(-120_000);
+    people.comment(issue.number, `Forged.\n\n${commentMarker('c1', 'ada')}`);
+    github.clock.advance(120_000);
+    github.fault('POST', '/repos/{owner}/{repo}/issues/{issue_number}/comments', 502);
+
+    expect(await issues.createComment(issue.number, body)).toMatchObject({ author: BOT, body });
+    expect(commentsOn(repo, issue.number)).toEqual([
+      ['mona', `Forged.\n\n${commentMarker('c1', 'ada')}`],
+      [BOT, body],
+    ]);
+    expect(made()).toEqual([`${POST_COMMENT} 502`, 'GET /user 403', `${COMMENTS} 200`, `${POST_COMMENT} 201`]);
+  });
+
+  it('sends an issue update again after a 502 that came after GitHub applied it, and GitHub records the change once', async () => {
+    const { github, repo, issues, people, made } = await connect({}, { waitScale: 0.001 });
+    const issue = people.openIssue({ title: 'Flaky' });
+    const events: string[] = [];
+    github.onRepoEvent((_repo, event, _sender, payload) => events.push(`${event}.${String(payload.action)}`));
+    github.fault('PATCH', '/repos/{owner}/{repo}/issues/{issue_number}', '502-after');
+
+    const updated = await issues.updateIssue(issue.number, { title: 'Steady', labels: ['bug'], state: 'closed', state_reason: 'completed' });
+    expect(updated).toMatchObject({ title: 'Steady', labels: ['bug'], state: 'closed', state_reason: 'completed' });
+    expect(made()).toEqual(['PATCH /repos/{owner}/{repo}/issues/{issue_number} 502', 'PATCH /repos/{owner}/{repo}/issues/{issue_number} 200']);
+    expect(events.filter((e) => e.startsWith('issues.'))).toEqual(['issues.edited', 'issues.labeled', 'issues.closed']);
+  });
+
+  it('takes a comment delete answered 502 after GitHub applied it as done', async () => {
+    const { github, repo, issues, people, made } = await connect({}, { waitScale: 0.001 });
+    const issue = people.openIssue({ title: 'Discuss' });
+    const mine = await issues.createComment(issue.number, 'Outdated.');
+    made();
+    github.fault('DELETE', '/repos/{owner}/{repo}/issues/comments/{comment_id}', '502-after');
+
+    await issues.deleteComment(mine.id);
+    expect(commentsOn(repo, issue.number)).toEqual([]);
+    expect(made()).toEqual(['DELETE /repos/{owner}/{repo}/issues/comments/{comment_id} 502', 'DELETE /repos/{owner}/{repo}/issues/comments/{comment_id} 404']);
   });
 });

@@ -7,17 +7,47 @@
  * and the cached page is used. A repeat listing of n unchanged issues costs
  * ⌈n/100⌉ requests, all 304.
  *
+ * Writes are never applied twice when an answer is lost (a 5xx after GitHub
+ * applied the write, as a proxy timing out; a network error; a timeout):
+ *
+ * - Creates (`createIssue`, `createComment`) are sent with the retry plugin
+ *   off, which would otherwise send a POST again. After a lost answer the
+ *   adapter looks for what the create made before sending it again, at most
+ *   {@link MAX_CREATE_ATTEMPTS} sends in all: an issue by its id marker
+ *   (`findByMarker`); a comment by its comment marker (`commentMarkerIn`),
+ *   posted by ticket-sync's own account, or, for a body without a marker,
+ *   by its exact text, posted by that account since the first send.
+ * - Updates (`updateIssue`, `updateComment`) are PATCHes that set fields to
+ *   given values: sending one again after a lost answer sets the same values
+ *   again, which GitHub takes as no change (no second event, no
+ *   notification). The retry plugin retries them, 1 to 9 s apart; what a
+ *   person changed in those seconds, the repeat sets back, as any later
+ *   write of the sync would.
+ * - `deleteComment` sent again after a lost answer is answered 404: taken as
+ *   done, which it is.
+ *
  * Works with any Octokit that has `request` (`createOctokit`'s, Probot's).
  */
 import type { Octokit } from '@octokit/rest';
 import type { StateStore } from '../store/types.js';
-import { markerOf } from '../sync/mapping/markers.js';
+import { commentMarkerIn, markerOf } from '../sync/mapping/markers.js';
 import type { GitHubIssues, IssueWrite, RemoteComment, RemoteIssue, RepoRef } from './types.js';
 
 /** Where ETags and the pages they stand for are kept (a `StateStore` will do). */
 export type ResponseCache = Pick<StateStore, 'getCached' | 'setCached'>;
 
 export type IssuesOctokit = Pick<Octokit, 'request'>;
+
+export interface GitHubIssuesOptions {
+  /**
+   * ticket-sync's own login (the `self` of the sync context): the author of
+   * the comments it posts, which alone are taken for a comment whose answer
+   * was lost. Without it the adapter asks `GET /user` (a personal token's
+   * account); an installation token has no user, and then any author's
+   * comment counts, but only one made since the first send.
+   */
+  self?: () => Promise<string>;
+}
 
 /** What is read of GitHub's issue JSON (ids are `number | bigint` in newer descriptions). */
 interface IssueJson {
@@ -67,10 +97,13 @@ interface Page<T> {
   full: boolean;
 }
 
-/** How many times an issue create is sent when GitHub answers 5xx and the issue is not there. */
+/** How many times a create (an issue, a comment) is sent when its answer is lost and what it makes is not there. */
 const MAX_CREATE_ATTEMPTS = 4;
 
-export function githubIssues(octokit: IssuesOctokit, repo: RepoRef, cache: ResponseCache): GitHubIssues {
+/** How long before the first send a comment may be dated and still be taken for one the send made: this machine's clock and GitHub's differ. */
+const CLOCK_SLACK_MS = 60_000;
+
+export function githubIssues(octokit: IssuesOctokit, repo: RepoRef, cache: ResponseCache, options: GitHubIssuesOptions = {}): GitHubIssues {
   const at = { owner: repo.owner, repo: repo.name };
   /** Cache keys of this repository; `v1` names the shape of what is cached. */
   const key = (...parts: (string | number)[]) => ['github', 'v1', `${repo.owner}/${repo.name}`.toLowerCase(), ...parts].join(':');
@@ -83,8 +116,8 @@ export function githubIssues(octokit: IssuesOctokit, repo: RepoRef, cache: Respo
    */
   async function createOnce(write: IssueWrite & { title: string }): Promise<RemoteIssue> {
     const ticket = markerOf(write.body ?? '');
-    for (let attempt = 1; ; attempt++) {
-      try {
+    return sendOnce(
+      async () => {
         const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues', {
           ...at,
           title: write.title,
@@ -94,12 +127,56 @@ export function githubIssues(octokit: IssuesOctokit, repo: RepoRef, cache: Respo
           request: { retries: 0 },
         });
         return toRemoteIssue(data);
-      } catch (error) {
-        const status = (error as { status?: number }).status ?? 0;
-        if (status < 500 || attempt >= MAX_CREATE_ATTEMPTS) throw error;
-        const made = ticket === undefined ? undefined : await issues.findByMarker(ticket);
-        if (made) return made;
-      }
+      },
+      async () => (ticket === undefined ? undefined : issues.findByMarker(ticket)),
+    );
+  }
+
+  /**
+   * Post a comment exactly once, as `createOnce` opens an issue: after a lost
+   * answer, the comment the send made is looked for among the issue's
+   * comments before it is sent again. It is the oldest comment of
+   * ticket-sync's own account that carries the body's comment marker (the
+   * same comment id and author); a body without one is recognized by its
+   * exact text, in a comment made since the first send. When the account is
+   * not known, only comments made since the first send count.
+   */
+  async function createCommentOnce(issue: number, body: string): Promise<RemoteComment> {
+    const firstSent = Date.now();
+    const marker = commentMarkerIn(body, () => true);
+    const sameMarker = (text: string) => {
+      const found = commentMarkerIn(text, () => true);
+      return found !== undefined && marker !== undefined && found.id === marker.id && found.author === marker.author;
+    };
+    return sendOnce(
+      async () => {
+        const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+          ...at,
+          issue_number: issue,
+          body,
+          request: { retries: 0 },
+        });
+        return toRemoteComment(data);
+      },
+      async () => {
+        const self = (await ownLogin())?.toLowerCase();
+        const recent = (comment: RemoteComment) => Date.parse(comment.created_at) >= firstSent - CLOCK_SLACK_MS;
+        return (await issues.listComments(issue)).find(
+          (comment) =>
+            (self === undefined ? recent(comment) : comment.author.toLowerCase() === self) &&
+            (marker ? sameMarker(comment.body) : comment.body === body && recent(comment)),
+        );
+      },
+    );
+  }
+
+  /** ticket-sync's own login: `options.self`, else the account of the token (`GET /user`); undefined when neither tells. */
+  async function ownLogin(): Promise<string | undefined> {
+    try {
+      return options.self ? await options.self() : (await octokit.request('GET /user')).data.login;
+    } catch {
+      // An installation token has no user (403): the caller then weighs comments by time alone.
+      return undefined;
     }
   }
 
@@ -202,9 +279,8 @@ export function githubIssues(octokit: IssuesOctokit, repo: RepoRef, cache: Respo
       return listAll(`comments:${issue}`, first, toRemoteComment, true);
     },
 
-    async createComment(issue, body) {
-      const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...at, issue_number: issue, body });
-      return toRemoteComment(data);
+    createComment(issue, body) {
+      return createCommentOnce(issue, body);
     },
 
     async updateComment(id, body) {
@@ -240,6 +316,37 @@ export function githubIssues(octokit: IssuesOctokit, repo: RepoRef, cache: Respo
     },
   };
   return issues;
+}
+
+/**
+ * Send a create until it is answered, and never make a second of what it
+ * makes: the retry plugin is off for `send`, and after an answer that was
+ * lost (`answerLost`) `made` looks for what the send may have made, which is
+ * then the answer. A send is tried at most {@link MAX_CREATE_ATTEMPTS} times;
+ * after the last, what it made is looked for once more before the error is
+ * thrown. Any other error is thrown at once.
+ */
+async function sendOnce<T>(send: () => Promise<T>, made: () => Promise<T | undefined>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      if (!answerLost(error)) throw error;
+      const found = await made();
+      if (found) return found;
+      if (attempt >= MAX_CREATE_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/**
+ * Whether GitHub may have applied a request whose answer is an error: a 5xx,
+ * or no answer at all (Octokit fails a network error and a timeout,
+ * `RequestTimeoutError`, with status 500).
+ */
+function answerLost(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 500;
 }
 
 /** The body of a PATCH: only the fields the write sets. */

@@ -64,13 +64,27 @@ export interface GitHubIssues {
    * and recording the link never yields a second issue.
    */
   findByMarker(ticket: string): Promise<RemoteIssue | undefined>;
+  /**
+   * Opens the issue exactly once: after an answer that was lost (a 5xx after
+   * GitHub made it, a timeout), the issue is looked for by its id marker
+   * before the create is sent again.
+   */
   createIssue(write: IssueWrite & { title: string }): Promise<RemoteIssue>;
+  /** Sets the fields given; safe to send again after a lost answer (the same values are no change). */
   updateIssue(number: number, write: IssueWrite): Promise<RemoteIssue>;
 
   /** An issue's comments, oldest first (conditional, like the issue list). */
   listComments(issue: number): Promise<RemoteComment[]>;
+  /**
+   * Posts the comment exactly once: after an answer that was lost, the
+   * comment is looked for among the issue's comments (by its comment marker
+   * and ticket-sync's own account, else by its exact text) before it is sent
+   * again.
+   */
   createComment(issue: number, body: string): Promise<RemoteComment>;
+  /** Sets the body; safe to send again after a lost answer. */
   updateComment(id: number, body: string): Promise<RemoteComment>;
+  /** Deletes the comment; one already gone (404, 410) counts as deleted, so a delete sent again after a lost answer succeeds. */
   deleteComment(id: number): Promise<void>;
 
   /** Whether a login can be assigned in this repository (asked once per login per run). */
