@@ -66,15 +66,16 @@ export async function openSyncContext(io: CliIo, flags: SyncFlags): Promise<Sync
     ...(waitScale > 0 && waitScale !== 1 ? { waitScale } : {}),
   });
   const times = fileTimes(workdir, location.root);
+  const self = tokenUser(octokit, state, token);
   const service = new SyncService({
     repo,
     tickets: ticketStoreOf(location),
-    github: githubIssues(octokit, { owner, name }, state),
+    github: githubIssues(octokit, { owner, name }, state, { self }),
     state,
     mapping: mappingOf(config.config),
     importIssues: config.config.import,
     cause: `cli:${randomUUID().slice(0, 8)}`,
-    self: tokenUser(octokit, state, token),
+    self,
     localWriter: (await gitConfig(workdir, 'user.name')) ?? 'local',
     fileTime: (loaded: LoadedTicket) => times(join(location.root, loaded.path)),
     now: () => new Date(),

@@ -154,7 +154,7 @@ export async function syncRepository(o: RepoSyncOptions, direction: Direction = 
       const ctx = {
         repo: repoName,
         tickets: store,
-        github: githubIssues(o.octokit, o.repo, pending),
+        github: githubIssues(o.octokit, o.repo, pending, { self: o.self }),
         state: pending,
         // What is written to GitHub is remembered at once: a retry after a lost race must not take it for a newer change.
         githubState: o.state,

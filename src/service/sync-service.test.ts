@@ -157,7 +157,8 @@ describe('a scoped sync', () => {
 
     const report = await service(byPath('TSK-0001.json', 'TSK-0002.json')).sync();
 
-    expect(remote.made()).toEqual(['getIssue 1', 'getIssue 2', 'updateIssue 1', 'updateIssue 2']);
+    // Each issue is read again right before it is written.
+    expect(remote.made()).toEqual(['getIssue 1', 'getIssue 2', 'getIssue 1', 'updateIssue 1', 'getIssue 2', 'updateIssue 2']);
     expect(report.tickets.map((t) => [t.ticket, t.issue, t.outcome, t.github])).toEqual([
       ['TSK-0001', 1, 'pushed', ['title']],
       ['TSK-0002', 2, 'pushed', ['status']],
@@ -270,7 +271,7 @@ describe('a sync that wrote comments', () => {
     const report = await service().sync();
 
     expect(report.tickets).toMatchObject([{ outcome: 'pushed', local: [], github: ['comments'], conflicts: [] }]);
-    expect(remote.made()).toEqual(['listIssues', 'listComments 1', `deleteComment ${posted!.id}`]);
+    expect(remote.made()).toEqual(['listIssues', 'listComments 1', 'getIssue 1', `deleteComment ${posted!.id}`]);
     expect(remote.comments.size).toBe(0);
     expect((await read('TSK-0001.json')).comments).toEqual([]);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { manyTickets, ticketId as id, startApp, writes } from '../support/app.js';
 
 describe('the App’s request budget', () => {
-  it('spends on a push changing k of 20 linked tickets one tree read, k blob reads, k issue reads and k issue writes, plus the config and the check run', async () => {
+  it('spends on a push changing k of 20 linked tickets one tree read, k blob reads, k issue reads, k conditional reads again (304) and k issue writes, plus the config and the check run', async () => {
     const files = manyTickets(20);
     const { github, quiet, person, failures, fileOn } = await startApp();
     person.push(files, { message: 'Twenty tickets' });
@@ -27,10 +27,13 @@ describe('the App’s request budget', () => {
       'GET /repos/{owner}/{repo}/git/trees/{tree_sha} 200',
       'GET /repos/{owner}/{repo}/git/blobs/{file_sha} 200',
       'GET /repos/{owner}/{repo}/git/blobs/{file_sha} 200',
-      // Each changed ticket's own issue is read (no listing), then written.
+      // Each changed ticket's own issue is read (no listing), then read again right before it is written: a
+      // conditional read, answered 304 (free) since nobody changed it in between.
       'GET /repos/{owner}/{repo}/issues/{issue_number} 200',
       'GET /repos/{owner}/{repo}/issues/{issue_number} 200',
+      'GET /repos/{owner}/{repo}/issues/{issue_number} 304',
       'PATCH /repos/{owner}/{repo}/issues/{issue_number} 200',
+      'GET /repos/{owner}/{repo}/issues/{issue_number} 304',
       'PATCH /repos/{owner}/{repo}/issues/{issue_number} 200',
       'POST /repos/{owner}/{repo}/check-runs 201',
     ]);

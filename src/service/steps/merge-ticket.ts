@@ -3,7 +3,8 @@
  * them against the base (pure), write what each side lacks, remember the
  * new base, log every write.
  */
-import type { IssueWrite } from '../../github/types.js';
+import type { IssueWrite, RemoteIssue } from '../../github/types.js';
+import { sameValue } from '../../sync/view.js';
 import { reconcile } from '../../sync/merge.js';
 import type { SyncField } from '../../sync/types.js';
 import type { Direction, RunScope, SyncContext } from '../context.js';
@@ -15,26 +16,43 @@ import { writeComments } from './write-comments.js';
 import { plannedIssueWrite, writeIssue } from './write-issue.js';
 import { patchOf, writeTicket } from './write-ticket.js';
 
-export async function mergeTicket(
-  ctx: SyncContext,
-  scope: RunScope,
-  pair: LinkedPair,
-  direction: Direction,
-  dryRun: boolean,
-): Promise<TicketReport> {
+/** How many times a merge is redone when the issue moved between its read and its write. */
+const MERGE_ATTEMPTS = 3;
+
+export async function mergeTicket(ctx: SyncContext, scope: RunScope, first: LinkedPair, direction: Direction, dryRun: boolean): Promise<TicketReport> {
+  let pair = first;
+  for (let attempt = 1; ; attempt++) {
+    // 1. Read both sides, and 2. reconcile them.
+    const plan = await planMerge(ctx, scope, pair, direction);
+    if (dryRun) return plan.needsLink ? { ...plan.report, local: [...plan.report.local, 'github'] } : plan.report;
+    // Right before writing the issue, read it again (a conditional read, free when it did not move): a
+    // person's change made since the first read is merged, never overwritten by a write planned without it.
+    const writesIssue = plan.report.github.length > 0;
+    const fresh = writesIssue && attempt < MERGE_ATTEMPTS ? await ctx.github.getIssue(pair.issue.number) : pair.issue;
+    if (fresh !== undefined && !sameIssue(fresh, pair.issue)) {
+      pair = { ...pair, issue: fresh };
+      continue;
+    }
+    // 3. Write both sides, and 4. remember what was synced, logging every write.
+    await writeMerge(ctx, pair, direction, plan);
+    return plan.report;
+  }
+}
+
+type MergePlan = Awaited<ReturnType<typeof planMerge>>;
+
+async function planMerge(ctx: SyncContext, scope: RunScope, pair: LinkedPair, direction: Direction) {
   const { loaded, issue } = pair;
   const ticket = loaded.ticket;
-  // 1. Read both sides.
-  const { local, remote, base, comments } = await readSides(ctx, scope, pair);
+  const sides = await readSides(ctx, scope, pair);
   const stamp = await localSide(ctx, loaded);
-  // 2. Reconcile them. The issue does not say who last edited it: the CLI writes `github`; the App passes the event's sender.
-  const result = reconcile(ticket.id, base, { view: local, ...stamp }, { view: remote, writer: ctx.githubWriter ?? 'github', at: issue.updated_at });
+  // The issue does not say who last edited it: the CLI writes `github`; the App passes the event's sender.
+  const result = reconcile(ticket.id, sides.base, { view: sides.local, ...stamp }, { view: sides.remote, writer: ctx.githubWriter ?? 'github', at: issue.updated_at });
   const toLocal = direction === 'push' ? [] : (Object.keys(result.local) as SyncField[]);
   const toGitHub = direction === 'pull' ? [] : (Object.keys(result.github) as SyncField[]);
   // Whatever the issue does not show of the merged view is sent, not only the fields the merge changed.
   const write = direction === 'pull' ? {} : await plannedIssueWrite(ctx, loaded, issue, result.merged);
   const github = [...toGitHub, ...unexplained(write, toGitHub)];
-  const needsLink = ticket.github?.issue !== issue.number;
   const report: TicketReport = {
     ticket: ticket.id,
     issue: issue.number,
@@ -43,15 +61,21 @@ export async function mergeTicket(
     github,
     conflicts: [...new Set(result.log.filter((l) => l.conflict).map((l) => l.field))],
   };
-  if (dryRun) return needsLink ? { ...report, local: [...report.local, 'github'] } : report;
+  return { sides, result, toLocal, toGitHub, write, report, needsLink: ticket.github?.issue !== issue.number };
+}
 
-  // 3. Write both sides.
+async function writeMerge(ctx: SyncContext, pair: LinkedPair, direction: Direction, plan: MergePlan): Promise<void> {
+  const { loaded, issue } = pair;
+  const { sides, result, toLocal, toGitHub, write, report, needsLink } = plan;
   if (toLocal.length > 0 || needsLink) await writeTicket(ctx, loaded, patchOf(result.merged, toLocal), issue);
   await writeIssue(ctx, issue, write);
-  if (toGitHub.includes('comments')) await writeComments(ctx, ticket.id, issue, comments, remote.comments, result.merged.comments);
-  // 4. Remember what was synced, and log every write.
-  await rememberSync(ctx, pair, direction, { local, remote, result, toLocal, toGitHub, wroteGitHub: github.length > 0, linkedFile: needsLink });
-  return report;
+  if (toGitHub.includes('comments')) await writeComments(ctx, loaded.ticket.id, issue, sides.comments, sides.remote.comments, result.merged.comments);
+  await rememberSync(ctx, pair, direction, { local: sides.local, remote: sides.remote, result, toLocal, toGitHub, wroteGitHub: report.github.length > 0, linkedFile: needsLink });
+}
+
+/** Whether two reads of an issue show the same issue (its time has a second's resolution: the fields are compared too). */
+function sameIssue(a: RemoteIssue, b: RemoteIssue): boolean {
+  return sameValue(a, b);
 }
 
 /** The sync fields each part of an issue write shows. */
