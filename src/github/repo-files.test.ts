@@ -237,6 +237,33 @@ describe('the repository files adapter', () => {
     expect(made()).toEqual([]);
   });
 
+  it('takes a 409 on the ref update for a lost race: reads the head again, redoes the attempt and lands, never dropping the change', async () => {
+    const { files, made, branchHead, onBranch, github, repo } = await connect();
+    seedFiles(github, repo, { 'tickets/a.json': '{"v": 1}\n' });
+    made();
+    github.fault('PATCH', '/repos/{owner}/{repo}/git/refs/{ref}', 409);
+    let attempts = 0;
+    const result = await files.commitWithRetry('main', async () => {
+      attempts++;
+      return { changes: [{ path: 'tickets/a.json', text: '{"v": 2}\n' }], message: 'Sync' };
+    });
+    expect(attempts).toBe(2);
+    expect(result).toEqual({ sha: branchHead(), committed: true, attempts: 2 });
+    expect(onBranch()).toEqual({ 'tickets/a.json': '{"v": 2}\n' });
+    expect(made().filter((r) => r.startsWith('PATCH'))).toEqual(['PATCH /repos/{owner}/{repo}/git/refs/{ref} 409', MOVE]);
+  });
+
+  it('asks the branch, after a ref update whose answer was lost, whether it moved: the commit lands once', async () => {
+    const { files, made, branchHead, onBranch, github, repo } = await connect();
+    seedFiles(github, repo, { 'tickets/a.json': '{"v": 1}\n' });
+    made();
+    github.fault('PATCH', '/repos/{owner}/{repo}/git/refs/{ref}', '502-after');
+    const result = await files.commitWithRetry('main', async () => ({ changes: [{ path: 'tickets/a.json', text: '{"v": 2}\n' }], message: 'Sync' }));
+    expect(result).toEqual({ sha: branchHead(), committed: true, attempts: 1 });
+    expect(onBranch()).toEqual({ 'tickets/a.json': '{"v": 2}\n' });
+    expect(made().slice(-2)).toEqual(['PATCH /repos/{owner}/{repo}/git/refs/{ref} 502', REF]);
+  });
+
   it('gives up with a clear error when the branch moves under every attempt', async () => {
     const { files, branchHead, onBranch, octocat, pushesBy, github, repo } = await connect();
     seedFiles(github, repo, { 'tickets/a.json': '{"v": 1}\n' });

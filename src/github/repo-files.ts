@@ -316,9 +316,17 @@ export function repoFiles(octokit: RepoFilesOctokit, repo: RepoRef, blobCache?: 
         ...(input.author ? { author: input.author } : {}),
       });
       try {
-        await octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', { ...at, ref: `heads/${input.branch}`, sha: commit.sha, force: false });
+        // Not re-sent as it is: a refused update (422, not a fast forward) or a 409 (the ref was being
+        // changed) is a lost race, redone by `commitWithRetry` on the branch's new head.
+        await octokit.request('PATCH /repos/{owner}/{repo}/git/refs/{ref}', { ...at, ref: `heads/${input.branch}`, sha: commit.sha, force: false, request: { retries: 0 } });
       } catch (error) {
-        if (isNotFastForward(error)) return { conflict: true };
+        const status = (error as { status?: number }).status ?? 0;
+        if (isNotFastForward(error) || status === 409) return { conflict: true };
+        // An answer lost (5xx, a time-out) after GitHub may have moved the ref: the branch says whether it did.
+        if (status >= 500) {
+          const { data } = await octokit.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { ...at, ref: `heads/${input.branch}` });
+          return data.object.sha === commit.sha ? { sha: commit.sha } : { conflict: true };
+        }
         throw error;
       }
       return { sha: commit.sha };
