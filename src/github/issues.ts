@@ -31,6 +31,8 @@
 import type { Octokit } from '@octokit/rest';
 import type { StateStore } from '../store/types.js';
 import { commentMarkerIn, markerOf } from '../sync/mapping/markers.js';
+import { issueFields, toRemoteComment, toRemoteIssue, type IssueJson } from './issue-json.js';
+import { MAX_CREATE_ATTEMPTS, sendOnce } from './send-once.js';
 import type { GitHubIssues, IssueWrite, RemoteComment, RemoteIssue, RepoRef } from './types.js';
 
 /** Where ETags and the pages they stand for are kept (a `StateStore` will do). */
@@ -47,33 +49,6 @@ export interface GitHubIssuesOptions {
    * comment counts, but only one made since the first send.
    */
   self?: () => Promise<string>;
-}
-
-/** What is read of GitHub's issue JSON (ids are `number | bigint` in newer descriptions). */
-interface IssueJson {
-  number: number;
-  id: number | bigint;
-  html_url: string;
-  title: string;
-  body?: string | null;
-  state: string;
-  state_reason?: RemoteIssue['state_reason'] | null;
-  labels: (string | { name?: string })[];
-  assignees?: { login: string }[] | null;
-  user: { login: string } | null;
-  created_at: string;
-  updated_at: string;
-  comments: number;
-  pull_request?: unknown;
-}
-
-/** What is read of GitHub's issue comment JSON. */
-interface CommentJson {
-  id: number | bigint;
-  body?: string;
-  user: { login: string } | null;
-  created_at: string;
-  updated_at: string;
 }
 
 /**
@@ -97,8 +72,6 @@ interface Page<T> {
   full: boolean;
 }
 
-/** How many times a create (an issue, a comment) is sent when its answer is lost and what it makes is not there. */
-const MAX_CREATE_ATTEMPTS = 4;
 
 /** How long before the first send a comment may be dated and still be taken for one the send made: this machine's clock and GitHub's differ. */
 const CLOCK_SLACK_MS = 60_000;
@@ -316,71 +289,6 @@ export function githubIssues(octokit: IssuesOctokit, repo: RepoRef, cache: Respo
     },
   };
   return issues;
-}
-
-/**
- * Send a create until it is answered, and never make a second of what it
- * makes: the retry plugin is off for `send`, and after an answer that was
- * lost (`answerLost`) `made` looks for what the send may have made, which is
- * then the answer. A send is tried at most {@link MAX_CREATE_ATTEMPTS} times;
- * after the last, what it made is looked for once more before the error is
- * thrown. Any other error is thrown at once.
- */
-async function sendOnce<T>(send: () => Promise<T>, made: () => Promise<T | undefined>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await send();
-    } catch (error) {
-      if (!answerLost(error)) throw error;
-      const found = await made();
-      if (found) return found;
-      if (attempt >= MAX_CREATE_ATTEMPTS) throw error;
-    }
-  }
-}
-
-/**
- * Whether GitHub may have applied a request whose answer is an error: a 5xx,
- * or no answer at all (Octokit fails a network error and a timeout,
- * `RequestTimeoutError`, with status 500).
- */
-function answerLost(error: unknown): boolean {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' && status >= 500;
-}
-
-/** The body of a PATCH: only the fields the write sets. */
-function issueFields(write: IssueWrite) {
-  const { title, body, state, state_reason, labels, assignees } = write;
-  return Object.fromEntries(Object.entries({ title, body, state, state_reason, labels, assignees }).filter(([, v]) => v !== undefined)) as Partial<IssueWrite>;
-}
-
-function toRemoteIssue(json: IssueJson): RemoteIssue {
-  return {
-    number: json.number,
-    id: Number(json.id),
-    url: json.html_url,
-    title: json.title,
-    body: json.body ?? '',
-    state: json.state === 'closed' ? 'closed' : 'open',
-    state_reason: json.state_reason ?? null,
-    labels: json.labels.map((label) => (typeof label === 'string' ? label : (label.name ?? ''))).filter((name) => name !== ''),
-    assignees: (json.assignees ?? []).map((user) => user.login),
-    author: json.user?.login ?? 'ghost',
-    created_at: json.created_at,
-    updated_at: json.updated_at,
-    comments: json.comments,
-  };
-}
-
-function toRemoteComment(json: CommentJson): RemoteComment {
-  return {
-    id: Number(json.id),
-    author: json.user?.login ?? 'ghost',
-    body: json.body ?? '',
-    created_at: json.created_at,
-    updated_at: json.updated_at,
-  };
 }
 
 function hasStatus(error: unknown, status: number): boolean {
