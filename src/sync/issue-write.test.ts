@@ -2,16 +2,21 @@ import { describe, expect, it } from 'vitest';
 import type { RemoteIssue } from '../github/types.js';
 import { issueChanges, needsReopenFirst, type DesiredIssue } from './issue-write.js';
 
-const issue = (extra: Partial<RemoteIssue> = {}): RemoteIssue => ({
-  number: 1,
-  id: 1001,
-  url: 'https://github.com/acme/app/issues/1',
+/** What an issue shows of a ticket, whether ticket-sync wants it or GitHub holds it. */
+const SHOWN: DesiredIssue = {
   title: 'Ship it',
   body: 'About it.\n\n<!-- ticket-sync:id=TSK-0001 -->',
   state: 'open',
   state_reason: null,
   labels: ['priority: medium', 'type: task'],
   assignees: [],
+};
+
+const issue = (extra: Partial<RemoteIssue> = {}): RemoteIssue => ({
+  ...SHOWN,
+  number: 1,
+  id: 1001,
+  url: 'https://github.com/acme/app/issues/1',
   author: 'octocat',
   created_at: '2026-11-20T00:00:00Z',
   updated_at: '2026-11-20T00:00:00Z',
@@ -19,15 +24,7 @@ const issue = (extra: Partial<RemoteIssue> = {}): RemoteIssue => ({
   ...extra,
 });
 
-const desired = (extra: Partial<DesiredIssue> = {}): DesiredIssue => ({
-  title: 'Ship it',
-  body: 'About it.\n\n<!-- ticket-sync:id=TSK-0001 -->',
-  state: 'open',
-  state_reason: null,
-  labels: ['priority: medium', 'type: task'],
-  assignees: [],
-  ...extra,
-});
+const desired = (extra: Partial<DesiredIssue> = {}): DesiredIssue => ({ ...SHOWN, ...extra });
 
 describe('the write that makes an issue show what it should', () => {
   it('is empty when the issue shows everything already', () => {
