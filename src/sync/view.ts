@@ -5,9 +5,13 @@
 import { compareInstants } from './time.js';
 import type { SyncComment } from './types.js';
 
-/** A text as the view holds it: `\r\n` folded to `\n`, trailing white space removed. */
+/**
+ * A text as the view holds it: `\r\n` folded to `\n` (a run of `\r` before
+ * `\n` too, so that folding twice changes nothing), trailing white space
+ * removed.
+ */
 export function normalizeText(text: string): string {
-  return text.replace(/\r\n/g, '\n').trimEnd();
+  return text.replace(/\r+\n/g, '\n').trimEnd();
 }
 
 /** Code-unit order: the same on every machine, whatever its locale. */
