@@ -242,7 +242,17 @@ describe('the Octokit ticket-sync uses', () => {
     const created = await issues.createIssue({ title: 'Once', body: `Body\n\n${ticketMarker('TSK-0007')}` });
     expect(github.world.repo('acme/app')!.issues.size).toBe(1);
     expect(created).toMatchObject({ number: 1, title: 'Once' });
-    expect(made()).toEqual(['POST /repos/{owner}/{repo}/issues 502', `${LIST} 200`]);
+    // An installation token has no user (403): then only an issue made since the first send counts.
+    expect(made()).toEqual(['POST /repos/{owner}/{repo}/issues 502', 'GET /user 403', `${LIST} 200`]);
+  });
+
+  it('never takes a stranger’s issue carrying the marker for the one a lost create made', async () => {
+    const { github, issues } = await connect({}, { waitScale: 0.001 }, { self: async () => 'ticket-sync[bot]' });
+    github.as('mallory').in('acme/app').openIssue({ title: 'Planted', body: ticketMarker('TSK-0009') });
+    github.fault('POST', '/repos/{owner}/{repo}/issues', 502);
+    const created = await issues.createIssue({ title: 'Mine', body: ticketMarker('TSK-0009') });
+    expect(created).toMatchObject({ number: 2, title: 'Mine' });
+    expect(github.world.repo('acme/app')!.issues.size).toBe(2);
   });
 
   it('sends a create again after a 502 when the issue is not there', async () => {
@@ -250,7 +260,7 @@ describe('the Octokit ticket-sync uses', () => {
     github.fault('POST', '/repos/{owner}/{repo}/issues', 502);
     await issues.createIssue({ title: 'Twice sent', body: ticketMarker('TSK-0008') });
     expect(github.world.repo('acme/app')!.issues.size).toBe(1);
-    expect(made()).toEqual(['POST /repos/{owner}/{repo}/issues 502', `${LIST} 200`, 'POST /repos/{owner}/{repo}/issues 201']);
+    expect(made()).toEqual(['POST /repos/{owner}/{repo}/issues 502', 'GET /user 403', `${LIST} 200`, 'POST /repos/{owner}/{repo}/issues 201']);
   });
 
   it('waits out the secondary rate limit for as long as GitHub asks, and creates every issue', async () => {

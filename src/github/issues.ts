@@ -85,10 +85,22 @@ export function githubIssues(octokit: IssuesOctokit, repo: RepoRef, cache: Respo
   /**
    * Open an issue exactly once. A 5xx may come after GitHub made the issue (a
    * proxy timing out after the write), so the retry plugin is off for this
-   * request: before sending it again, look for the issue by its marker.
+   * request: before sending it again, look for the issue by its marker among
+   * ticket-sync's own issues (a stranger's issue carrying the marker is never
+   * taken for it).
    */
   async function createOnce(write: IssueWrite & { title: string }): Promise<RemoteIssue> {
     const ticket = markerOf(write.body ?? '');
+    const firstSent = Date.now();
+    /** The issue the send made: it carries the marker and is ticket-sync's own (or, when that is not known, new since the first send). */
+    const made = async (): Promise<RemoteIssue | undefined> => {
+      if (ticket === undefined) return undefined;
+      const self = (await ownLogin())?.toLowerCase();
+      const ours = (await issues.listIssues()).filter((issue) =>
+        self !== undefined ? issue.author.toLowerCase() === self : Date.parse(issue.created_at) >= firstSent - CLOCK_SLACK_MS,
+      );
+      return issueWithMarker(ours, ticket);
+    };
     return sendOnce(
       async () => {
         const { data } = await octokit.request('POST /repos/{owner}/{repo}/issues', {
@@ -101,7 +113,7 @@ export function githubIssues(octokit: IssuesOctokit, repo: RepoRef, cache: Respo
         });
         return toRemoteIssue(data);
       },
-      async () => (ticket === undefined ? undefined : issues.findByMarker(ticket)),
+      made,
     );
   }
 
