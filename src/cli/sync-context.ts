@@ -66,7 +66,7 @@ export async function openSyncContext(io: CliIo, flags: SyncFlags): Promise<Sync
     ...(waitScale > 0 && waitScale !== 1 ? { waitScale } : {}),
   });
   const times = fileTimes(workdir, location.root);
-  const self = tokenUser(octokit, state, token);
+  const self = tokenUser(octokit, state, token, io.env);
   const service = new SyncService({
     repo,
     tickets: ticketStoreOf(location),
