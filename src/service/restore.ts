@@ -4,13 +4,14 @@
  */
 import type { LogEntry } from '../store/types.js';
 import type { LogDraft, SyncComment, SyncField, SyncView } from '../sync/types.js';
+import { compareComments } from '../sync/view.js';
 import { StoreError } from '../tickets/store.js';
 import type { SyncContext } from './context.js';
 import { pairWithListing } from './steps/pair-tickets.js';
 import { readSides } from './steps/read-sides.js';
 import { writeComments } from './steps/write-comments.js';
 import { plannedIssueWrite, writeIssue } from './steps/write-issue.js';
-import { writeTicket } from './steps/write-ticket.js';
+import { patchOf, writeTicket } from './steps/write-ticket.js';
 import { changedFields } from './status.js';
 
 export async function restoreEntry(ctx: SyncContext, seq: number): Promise<LogEntry[]> {
@@ -27,7 +28,7 @@ export async function restoreEntry(ctx: SyncContext, seq: number): Promise<LogEn
   const next = restoredView(local, entry.field, value);
   const at = ctx.now().toISOString();
   const fields = changedFields(local, next);
-  await writeTicket(ctx, loaded, Object.fromEntries(fields.map((f) => [f, next[f]])), issue);
+  await writeTicket(ctx, loaded, patchOf(next, fields), issue);
   await writeIssue(ctx, issue, await plannedIssueWrite(ctx, loaded, issue, next));
   await writeComments(ctx, loaded.ticket.id, issue, comments, remote.comments, next.comments);
   await ctx.state.setBase(ctx.repo, loaded.ticket.id, next);
@@ -53,5 +54,5 @@ function restoredView(view: SyncView, field: string, value: unknown): SyncView {
   const id = field.slice('comment:'.length);
   const others = view.comments.filter((c) => c.id !== id);
   const comments = value === null ? others : [...others, value as SyncComment];
-  return { ...view, comments: comments.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1)) };
+  return { ...view, comments: comments.sort(compareComments) };
 }

@@ -1,4 +1,5 @@
 /** Where each ticket stands against its issue, without writing anything. */
+import { fileLinks } from '../sync/identity.js';
 import type { SyncField, SyncView } from '../sync/types.js';
 import { sameValue } from '../sync/view.js';
 import type { RunScope, SyncContext } from './context.js';
@@ -9,12 +10,14 @@ import { readSides } from './steps/read-sides.js';
 export async function ticketStatus(ctx: SyncContext, scope: RunScope = {}): Promise<StatusLine[]> {
   const snapshot = await ctx.tickets.snapshot();
   const { pairs } = await pairWithListing(ctx, scope, snapshot.tickets);
+  const claimed = fileLinks(snapshot.tickets);
   const lines: StatusLine[] = [];
   for (const pair of pairs) {
     const { loaded, issue } = pair;
     const id = loaded.ticket.id;
     if (issue === undefined) {
-      const linked = await linkedIssue(ctx, loaded);
+      // The link as pairing weighs it: a state link another ticket's file claims is not this ticket's.
+      const linked = await linkedIssue(ctx, loaded, claimed);
       lines.push({ ticket: id, ...(linked ? { issue: linked } : {}), state: linked ? 'issue missing' : 'not linked', fields: [] });
       continue;
     }
