@@ -70,7 +70,7 @@ export function createTicketSyncApp(deps: AppDeps): TicketSyncApp {
     const jobs = (queue = jobQueue(app, deps, now, self));
     const intake = createIntake({ app, queue: jobs, state: deps.state, now, self });
     addHandler(healthz(deps.state, jobs));
-    handleIssueEvents(app, intake);
+    handleIssueEvents(app, intake, deps.state);
     handlePush(app, intake);
     handleInstallation(app, intake);
     const reconcile = reconciler(app, intake, now);

@@ -16,7 +16,15 @@ export const RepositoryEvent = z.object({ repository: Repository, installation: 
 
 export const IssueEvent = RepositoryEvent.extend({
   action: z.string(),
-  issue: z.object({ number: z.number().int().positive() }),
+  /** The issue as the change left it; its texts and time tell when an edit happened. */
+  issue: z.object({
+    number: z.number().int().positive(),
+    title: z.string().optional(),
+    body: z.string().nullable().optional(),
+    updated_at: z.string().optional(),
+  }),
+  /** An `edited` event's texts before the edit: which of them the edit changed. */
+  changes: z.object({ title: z.object({ from: z.string() }).optional(), body: z.object({ from: z.string().nullable() }).optional() }).optional(),
   sender: Sender,
 });
 

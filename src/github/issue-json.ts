@@ -1,4 +1,6 @@
 /** GitHub's issue and comment JSON, as the issues adapter reads and writes it. */
+import { z } from 'zod';
+import type { IssueChange } from '../sync/github-stamps.js';
 import type { IssueWrite, RemoteComment, RemoteIssue } from './types.js';
 
 /** What is read of GitHub's issue JSON (ids are `number | bigint` in newer descriptions). */
@@ -60,4 +62,25 @@ export function toRemoteComment(json: CommentJson): RemoteComment {
     created_at: json.created_at,
     updated_at: json.updated_at,
   };
+}
+
+/** What is read of one entry of GitHub's issue events (untrusted: an entry that does not read is skipped). */
+const IssueEventJson = z.object({
+  event: z.string(),
+  created_at: z.string().min(1),
+  actor: z.object({ login: z.string() }).nullable().optional(),
+  rename: z.object({ to: z.string() }).optional(),
+  label: z.object({ name: z.string() }).optional(),
+});
+
+/** An issue event that changes a synced field, or undefined for any other (a mention, a lock, a cross-reference). */
+export function toIssueChange(json: unknown): IssueChange | undefined {
+  const read = IssueEventJson.safeParse(json);
+  if (!read.success) return undefined;
+  const { event, created_at: at, rename, label } = read.data;
+  const actor = read.data.actor?.login ?? 'ghost';
+  if (event === 'renamed') return rename ? { event, actor, at, to: rename.to } : undefined;
+  if (event === 'labeled' || event === 'unlabeled') return label ? { event, actor, at, label: label.name } : undefined;
+  if (event === 'assigned' || event === 'unassigned' || event === 'closed' || event === 'reopened') return { event, actor, at };
+  return undefined;
 }

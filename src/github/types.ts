@@ -3,6 +3,8 @@
  * repository, read with conditional requests and written idempotently.
  * Implemented on Octokit; the App and the CLI share it.
  */
+import type { IssueChange } from '../sync/github-stamps.js';
+import type { FieldStamp } from '../sync/types.js';
 
 export interface RepoRef {
   owner: string;
@@ -75,6 +77,17 @@ export interface GitHubIssues {
 
   /** An issue's comments, oldest first (conditional, like the issue list). */
   listComments(issue: number): Promise<RemoteComment[]>;
+  /**
+   * The issue's events that change a synced field (renamed, labeled,
+   * unlabeled, assigned, unassigned, closed, reopened), oldest first
+   * (conditional, like the issue list): when each field last changed.
+   */
+  listChanges(issue: number): Promise<IssueChange[]>;
+  /**
+   * Who last edited the issue's body, and when (GraphQL's `lastEditedAt`):
+   * null when it was never edited, undefined when GitHub does not say.
+   */
+  bodyEdit(issue: number): Promise<FieldStamp | null | undefined>;
   /**
    * Posts the comment exactly once: after an answer that was lost, the
    * comment is looked for among the issue's comments (by its comment marker

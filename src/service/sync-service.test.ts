@@ -70,6 +70,15 @@ function memoryIssues() {
       calls.push(`listComments ${issue}`);
       return [...comments.values()].filter((c) => c.issue === issue).map(({ issue: _, ...c }) => c);
     },
+    async listChanges(issue) {
+      // These issues keep no events: every field's time is the issue's (approximate).
+      calls.push(`listChanges ${issue}`);
+      return [];
+    },
+    async bodyEdit(issue) {
+      calls.push(`bodyEdit ${issue}`);
+      return undefined;
+    },
     async createComment(issue, body) {
       calls.push(`createComment ${issue}`);
       const at = stamp();

@@ -4,6 +4,7 @@
  * The keys are the ones stored so far; changing one forgets what was stored.
  */
 import type { RemoteComment } from '../github/types.js';
+import type { EditStamp } from '../sync/github-stamps.js';
 import type { StateStore } from './types.js';
 
 /** A typed record of the state store, one per key under a repository (or another scope). */
@@ -60,3 +61,7 @@ export function queuedJobs<Job>(): ScopeRecord<Job[]> {
 
 /** The login a personal token acts as (by a fingerprint of the token, never the token): asked of GitHub once. */
 export const tokenLogin = stateRecord<string>('token-login');
+
+/** An issue's latest title and body edits as `issues.edited` webhooks told them (by issue number): when each text changed. */
+export type IssueEdits = Partial<Record<'title' | 'body', EditStamp>>;
+export const issueEdits = stateRecord<IssueEdits>('issue-edits');

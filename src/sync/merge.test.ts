@@ -45,6 +45,7 @@ describe('a field changed on one side', () => {
       local: {},
       github: { title: 'Rate limits' },
       log: [{ ticket: 'TSK-1', field: 'title', side: 'github', writer: 'alice', at: LATE, before: 'Add login rate limiting', after: 'Rate limits' }],
+      guessed: [],
     });
   });
 
@@ -53,6 +54,49 @@ describe('a field changed on one side', () => {
     expect(result.local).toEqual({ status: 'done' });
     expect(result.github).toEqual({});
     expect(result.log).toEqual([{ ticket: 'TSK-1', field: 'status', side: 'local', writer: 'octocat', at: EARLY, before: 'open', after: 'done' }]);
+  });
+});
+
+describe('a field changed on both sides, with the time each side changed that field', () => {
+  const MIDDLE = '2026-11-23T10:00:00Z';
+  /** GitHub's side as the App sees it after a comment at LATE: the issue's updated_at moved, the title changed at EARLY. */
+  const commentedAfterRename = (fields: Side['fields']): Side => ({ ...github({ title: 'Renamed on GitHub' }, LATE), approximate: true, ...(fields ? { fields } : {}) });
+
+  it('goes to the ticket when the file changed the field after GitHub did, though a later comment moved the issue time', () => {
+    const result = reconcile('TSK-1', view(), local({ title: 'Renamed in the file' }, MIDDLE), commentedAfterRename({ title: { writer: 'octocat', at: EARLY } }));
+    expect(result.merged.title).toBe('Renamed in the file');
+    expect(result.github).toEqual({ title: 'Renamed in the file' });
+    expect(result.guessed).toEqual([]);
+    expect(result.log).toEqual([
+      {
+        ticket: 'TSK-1', field: 'title', side: 'github', writer: 'alice', at: MIDDLE, before: 'Renamed on GitHub', after: 'Renamed in the file',
+        conflict: { side: 'github', writer: 'octocat', at: EARLY, value: 'Renamed on GitHub' },
+      },
+    ]);
+  });
+
+  it('is decided by the issue time where the field time is unknown, listed as guessed and logged as approximate', () => {
+    const result = reconcile('TSK-1', view(), local({ title: 'Renamed in the file' }, MIDDLE), commentedAfterRename(undefined));
+    expect(result.merged.title).toBe('Renamed on GitHub');
+    expect(result.guessed).toEqual(['title']);
+    expect(result.log).toEqual([
+      {
+        ticket: 'TSK-1', field: 'title', side: 'local', writer: 'octocat', at: LATE, approximate: true, before: 'Renamed in the file', after: 'Renamed on GitHub',
+        conflict: { side: 'local', writer: 'alice', at: MIDDLE, value: 'Renamed in the file' },
+      },
+    ]);
+  });
+
+  it('marks the losing time approximate when the approximate side lost', () => {
+    const result = reconcile('TSK-1', view(), local({ title: 'Renamed in the file' }, '2026-11-23T12:00:00Z'), commentedAfterRename(undefined));
+    expect(result.merged.title).toBe('Renamed in the file');
+    expect(result.guessed).toEqual(['title']);
+    expect(result.log[0]?.conflict).toEqual({ side: 'github', writer: 'octocat', at: LATE, approximate: true, value: 'Renamed on GitHub' });
+  });
+
+  it('names the field’s own writer, not the side’s', () => {
+    const result = reconcile('TSK-1', view(), local(), { ...github({ priority: 'high' }, LATE), fields: { priority: { writer: 'hubot', at: MIDDLE } } });
+    expect(result.log).toEqual([{ ticket: 'TSK-1', field: 'priority', side: 'local', writer: 'hubot', at: MIDDLE, before: 'medium', after: 'high' }]);
   });
 });
 
@@ -97,7 +141,7 @@ describe('a field changed on both sides', () => {
   });
 
   it('is no write at all when both sides made the same change', () => {
-    expect(reconcile('TSK-1', view(), local({ type: 'bug' }), github({ type: 'bug' }, LATE))).toEqual({ merged: view({ type: 'bug' }), local: {}, github: {}, log: [] });
+    expect(reconcile('TSK-1', view(), local({ type: 'bug' }), github({ type: 'bug' }, LATE))).toEqual({ merged: view({ type: 'bug' }), local: {}, github: {}, log: [], guessed: [] });
   });
 });
 
@@ -228,7 +272,7 @@ describe('without a base', () => {
   });
 
   it('writes nothing for two sides that already agree', () => {
-    expect(reconcile('TSK-1', undefined, local({}, LATE), github())).toEqual({ merged: view(), local: {}, github: {}, log: [] });
+    expect(reconcile('TSK-1', undefined, local({}, LATE), github())).toEqual({ merged: view(), local: {}, github: {}, log: [], guessed: [] });
   });
 });
 
@@ -303,7 +347,7 @@ const withPatch = (side: Side, patch: Partial<SyncView>): SyncView => ({ ...side
 function mirrored(result: Reconciled): Reconciled {
   const swap = (side: SideName): SideName => (side === 'local' ? 'github' : 'local');
   const log = result.log.map((l): LogDraft => ({ ...l, side: swap(l.side), ...(l.conflict ? { conflict: { ...l.conflict, side: swap(l.conflict.side) } } : {}) }));
-  return { merged: result.merged, local: result.github, github: result.local, log: inOrder(log) };
+  return { merged: result.merged, local: result.github, github: result.local, log: inOrder(log), guessed: result.guessed };
 }
 
 const inOrder = (log: LogDraft[]) => [...log].sort((a, b) => (a.field + a.side < b.field + b.side ? -1 : a.field + a.side > b.field + b.side ? 1 : 0));
@@ -341,7 +385,7 @@ describe('every merge', () => {
     fc.assert(
       fc.property(viewOf('base'), fc.boolean(), fc.constantFrom(...POOLS.local), fc.constantFrom(...POOLS.github), (v, known, at, theirAt) => {
         const result = reconcile('T', known ? v : undefined, { view: v, writer: 'a', at }, { view: structuredClone(v), writer: 'b', at: theirAt });
-        expect(result).toEqual({ merged: v, local: {}, github: {}, log: [] });
+        expect(result).toEqual({ merged: v, local: {}, github: {}, log: [], guessed: [] });
       }),
     );
   });

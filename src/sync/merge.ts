@@ -22,10 +22,11 @@ export function lastWriter(localAt: string, githubAt: string): SideName {
   return compareInstants(githubAt, localAt) > 0 ? 'github' : 'local';
 }
 
-/** Who wrote a value, and when. */
+/** Who wrote a value, and when; `approximate` when the time is the side's, not the value's own. */
 interface Stamp {
   writer: string;
   at: string;
+  approximate?: true;
 }
 
 /** The outcome of merging one value: what both sides hold, whose it is, and whether both sides had changed it. */
@@ -61,8 +62,11 @@ function settle<T>(
  *
  * - A field changed on one side only takes that change.
  * - A field changed on both sides to different values goes to the last
- *   writer, by the sides' `at`. **The local side wins a tie, because the
- *   ticket file is the source of record.**
+ *   writer: by when each side changed that field (`fields`), else by the
+ *   side's `at`. **The local side wins a tie, because the ticket file is the
+ *   source of record.** Where an approximate time (an issue's `updated_at`)
+ *   chose the winner, the field is listed in `guessed` and the log marks the
+ *   time approximate.
  * - `labels` and `assignees` merge element by element: base ∪ adds(local) ∪
  *   adds(github) − removes(local) − removes(github).
  * - `comments` merge by id: an edit on one side takes; edits on both go to
@@ -80,7 +84,7 @@ function settle<T>(
  */
 export function reconcile(ticket: string, base: SyncView | undefined, local: Side, github: Side): Reconciled {
   const sides: Record<SideName, Side> = { local, github };
-  const result: Reconciled = { merged: { ...local.view }, local: {}, github: {}, log: [] };
+  const result: Reconciled = { merged: { ...local.view }, local: {}, github: {}, log: [], guessed: [] };
 
   /** Write `after` over `before` on `side`, as `by` wrote it; `lost` is the side's own change when it lost a conflict. */
   const write = (side: SideName, field: LogDraft['field'], before: unknown, after: unknown, by: Stamp, lost?: Stamp) => {
@@ -90,27 +94,31 @@ export function reconcile(ticket: string, base: SyncView | undefined, local: Sid
       side,
       writer: by.writer,
       at: by.at,
+      ...(by.approximate ? { approximate: true as const } : {}),
       before,
       after,
-      ...(lost ? { conflict: { side, writer: lost.writer, at: lost.at, value: before } } : {}),
+      ...(lost ? { conflict: { side, writer: lost.writer, at: lost.at, ...(lost.approximate ? { approximate: true as const } : {}), value: before } } : {}),
     });
   };
-  const stampOf = (side: SideName): Stamp => ({ writer: sides[side].writer, at: sides[side].at });
+  /** Who changed `field` on `side` and when: the field's own stamp, else the side's (approximate where the side says so). */
+  const stampOf = (side: SideName, field: SyncField): Stamp => {
+    const own = sides[side].fields?.[field];
+    if (own) return { writer: own.writer, at: own.at };
+    return { writer: sides[side].writer, at: sides[side].at, ...(sides[side].approximate ? { approximate: true as const } : {}) };
+  };
   const patch = <F extends SyncField>(side: SideName, field: F, value: SyncView[F]) => {
     result[side][field] = value;
   };
 
   const scalar = <F extends ScalarField>(field: F) => {
-    const settled = settle(
-      { local: local.view[field], github: github.view[field] },
-      base && { value: base[field] },
-      { local: local.at, github: github.at },
-    );
+    const stamps = { local: stampOf('local', field), github: stampOf('github', field) };
+    const settled = settle({ local: local.view[field], github: github.view[field] }, base && { value: base[field] }, { local: stamps.local.at, github: stamps.github.at });
     if (!settled) return;
     const loser = otherSide(settled.winner);
+    if (settled.conflict && (stamps.local.approximate || stamps.github.approximate)) result.guessed.push(field);
     result.merged[field] = settled.value;
     patch(loser, field, settled.value);
-    write(loser, field, sides[loser].view[field], settled.value, stampOf(settled.winner), settled.conflict ? stampOf(loser) : undefined);
+    write(loser, field, sides[loser].view[field], settled.value, stamps[settled.winner], settled.conflict ? stamps[loser] : undefined);
   };
 
   const set = (field: SetField) => {
@@ -124,7 +132,7 @@ export function reconcile(ticket: string, base: SyncView | undefined, local: Sid
       const before = sides[side].view[field];
       if (sameValue([...new Set(before)].sort(byCodeUnits), merged)) continue;
       patch(side, field, merged);
-      write(side, field, before, merged, stampOf(otherSide(side)), base === undefined ? stampOf(side) : undefined);
+      write(side, field, before, merged, stampOf(otherSide(side), field), base === undefined ? stampOf(side, field) : undefined);
     }
   };
 
@@ -137,7 +145,10 @@ export function reconcile(ticket: string, base: SyncView | undefined, local: Sid
     const written = new Set<SideName>();
     for (const id of ids) {
       const values = { local: maps.local.get(id) ?? null, github: maps.github.get(id) ?? null };
-      const stamp = (side: SideName): Stamp => ({ writer: sides[side].writer, at: values[side]?.updated_at ?? sides[side].at });
+      const stamp = (side: SideName): Stamp => {
+        const own = values[side]?.updated_at;
+        return own !== undefined ? { writer: sides[side].writer, at: own } : stampOf(side, 'comments');
+      };
       const settled = settle(values, was && { value: was.get(id) ?? null }, { local: stamp('local').at, github: stamp('github').at }, (v) =>
         // Deleted on one side, edited on the other: the edit wins.
         v.local === null ? 'github' : v.github === null ? 'local' : undefined,

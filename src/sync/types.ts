@@ -39,6 +39,16 @@ export type SyncField = (typeof SYNC_FIELDS)[number];
 
 export type SideName = 'local' | 'github';
 
+/** Who changed one field of a side, and when. */
+export interface FieldStamp {
+  writer: string;
+  /** ISO 8601. */
+  at: string;
+}
+
+/** When each field of a side last changed, where the side says so. */
+export type FieldStamps = Partial<Record<SyncField, FieldStamp>>;
+
 /** One side of a merge: its view, who last wrote it and when. */
 export interface Side {
   view: SyncView;
@@ -46,6 +56,18 @@ export interface Side {
   writer: string;
   /** When (ISO 8601): the ticket's update time or its commit's time; the issue's `updated_at` or the event's time. */
   at: string;
+  /**
+   * When each field changed, where that is known (GitHub: the issue's events
+   * and the webhook's `changes`): a field's time, not the side's. A field
+   * without a stamp is taken to have changed at `at`.
+   */
+  fields?: FieldStamps;
+  /**
+   * `at` is only an upper bound of when a field changed (an issue's
+   * `updated_at`, which any comment moves): a time taken from it is logged as
+   * approximate.
+   */
+  approximate?: boolean;
 }
 
 /** The value that lost a conflict, and whose it was. */
@@ -53,6 +75,8 @@ export interface ConflictLoser {
   side: SideName;
   writer: string;
   at: string;
+  /** `at` is the side's time, not the field's: the field changed at or before it. */
+  approximate?: true;
   value: unknown;
 }
 
@@ -68,6 +92,8 @@ export interface LogDraft {
   side: SideName;
   writer: string;
   at: string;
+  /** `at` is the winning side's time, not the field's: the field changed at or before it. */
+  approximate?: true;
   before: unknown;
   after: unknown;
   /** Set when both sides changed the field differently: the value that lost. */
@@ -82,4 +108,9 @@ export interface Reconciled {
   /** The fields to write to GitHub (only those that change). */
   github: Partial<SyncView>;
   log: LogDraft[];
+  /**
+   * The conflicting fields whose winner an approximate time chose: knowing
+   * when the field really changed (GitHub's issue events) may change it.
+   */
+  guessed: SyncField[];
 }

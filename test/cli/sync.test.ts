@@ -401,7 +401,7 @@ it('plays the README example: push, a conflict seen by status, resolved by sync,
   expect(synced.stdout).toBe('TSK-0001 #1 updated the ticket file (ticket: status; conflicts (last writer won, logged): status)\n');
   expect(synced.stderr).toBe('acme/app: 2 tickets, 1 in sync, 0 created, 0 imported, 1 updated, 0 failed\n');
   const log = await run('log', 'TSK-0001', '--conflicts');
-  expect(log.stdout).toMatch(/^#3 \S+ TSK-0001 status on local: "blocked" → "done" by github \(cli:[0-9a-f]{8}\) \[conflict: local's "blocked" by Ada at \S+ lost\]\n$/);
+  expect(log.stdout).toMatch(/^#3 \S+ TSK-0001 status on local: "blocked" → "done" by octocat \(cli:[0-9a-f]{8}\) \[conflict: local's "blocked" by Ada at \S+ lost\]\n$/);
 
   expect((await run('restore', '3')).code).toBe(0);
   expect(JSON.parse(readFileSync(path, 'utf8')).status).toBe('blocked');

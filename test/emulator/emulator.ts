@@ -2,8 +2,9 @@
  * A stateful GitHub over real HTTP on a loopback port: the REST routes
  * ticket-sync uses (at `/api/v3` like GitHub Enterprise, and at the root),
  * app and installation auth, primary and secondary rate limits, ETags and
- * 304s, faults on demand, signed webhooks, and a request log to count
- * requests by. Every request is held to GitHub's OpenAPI description.
+ * 304s, faults on demand (or seeded, at random: `chaos`), signed webhooks,
+ * and a request log to count requests by. Every request is held to GitHub's
+ * OpenAPI description.
  *
  * Test and demo tooling: nothing in `src/` imports it.
  */
@@ -17,6 +18,7 @@ import { nodeId, repoJson, userJson, type Urls } from './shapes.js';
 import { World, type Installation, type Repo, type User } from './state.js';
 import { Webhooks } from './webhooks.js';
 import { Person } from './driver.js';
+import { GRAPHQL_KEY, graphqlHandler, graphqlMatch } from './graphql/route.js';
 
 export interface EmulatorOptions {
   appId?: number;
@@ -33,6 +35,36 @@ export interface EmulatorOptions {
 
 /** 502, 409 or a hang instead of the answer; `'502-after'` does the work, then answers 502 (a proxy timing out after a write). */
 export type FaultKind = 502 | 409 | 'hang' | '502-after';
+
+/**
+ * One rule of the chaos mode (`Emulator.chaos`): each request it matches gets
+ * one of `kinds` with probability `rate`.
+ */
+export interface ChaosRule {
+  /** 0 … 1: the share of matching requests that fail. */
+  rate: number;
+  /** What a failing request gets, one picked at random each time. */
+  kinds: readonly FaultKind[];
+  /** The methods it matches (default: the content-creating ones, POST, PATCH, PUT and DELETE). */
+  methods?: readonly Method[];
+  /** The one route template it matches (default: every route). */
+  route?: string;
+}
+
+export interface ChaosOptions {
+  /** Numbers in [0, 1): a seeded generator, so that a failing run can be replayed. */
+  random: () => number;
+  /** Tried in order; the first that fires decides the request's fault. */
+  rules: readonly ChaosRule[];
+}
+
+/** A fault the chaos mode injected: which request got what. */
+export interface ChaosFault {
+  seq: number;
+  method: Method;
+  route: string;
+  kind: FaultKind;
+}
 
 export type RepoEventListener = (repo: Repo, event: string, sender: User, payload: Record<string, unknown>) => void;
 
@@ -54,10 +86,12 @@ export class Emulator {
   readonly log: LogEntry[] = [];
   readonly webhooks: Webhooks;
   readonly options: Required<EmulatorOptions>;
-  private readonly handlers = new Map<string, Handler>();
+  /** Route handlers by `<method> <route>`; GraphQL's (`graphql/route.ts`) is built in. */
+  private readonly handlers = new Map<string, Handler>([[GRAPHQL_KEY, graphqlHandler(this)]]);
   private readonly repoEventListeners: RepoEventListener[] = [];
   private readonly faults = new Map<string, FaultKind[]>();
   private readonly interludes = new Map<string, (() => void)[]>();
+  private chaosMode: (ChaosOptions & { injected: ChaosFault[] }) | undefined;
   private readonly budgets = new Map<string, Budget>();
   private readonly sockets = new Set<Socket>();
   private readonly hanging = new Set<ServerResponse>();
@@ -124,6 +158,40 @@ export class Emulator {
   fault(method: Method, template: string, kind: FaultKind, count = 1): void {
     const key = `${method} ${template}`;
     this.faults.set(key, [...(this.faults.get(key) ?? []), ...Array<FaultKind>(count).fill(kind)]);
+  }
+
+  /**
+   * Seeded, probabilistic faults for soak tests, where `fault()` is exact:
+   * from now on every request an installation token makes (an app at work;
+   * never a person's token or the app's JWT, and a person's actions through
+   * `as()` make no request at all) is matched against `rules`, and the first
+   * rule that fires (`random() < rate`) gives it one of its `kinds`, as
+   * `fault()` would. A request `fault()` already failed is not drawn for.
+   * The draw comes after authentication and the contract checks, so a
+   * request GitHub would refuse anyway is refused for that. Returns the
+   * faults injected, in order, as they happen; `chaos(false)` stops it.
+   *
+   *   github.chaos({ random, rules: [{ rate: 0.05, kinds: [502, '502-after'] },
+   *     { rate: 0.2, kinds: [409], methods: ['PATCH'], route: '/repos/{owner}/{repo}/git/refs/{ref}' }] });
+   */
+  chaos(options: ChaosOptions | false): ChaosFault[] {
+    this.chaosMode = options === false ? undefined : { ...options, injected: [] };
+    return this.chaosMode?.injected ?? [];
+  }
+
+  /** The chaos mode's draw for one request (see `chaos`). */
+  private chaosFault(entry: LogEntry, method: Method, route: string, actor: Actor): FaultKind | undefined {
+    const mode = this.chaosMode;
+    if (!mode || actor.kind !== 'installation') return undefined;
+    for (const rule of mode.rules) {
+      const methods: ReadonlySet<string> = rule.methods ? new Set(rule.methods) : CONTENT_CREATING;
+      if (!methods.has(method) || (rule.route !== undefined && rule.route !== route)) continue;
+      if (mode.random() >= rule.rate) continue;
+      const kind = rule.kinds[Math.floor(mode.random() * rule.kinds.length)]!;
+      mode.injected.push({ seq: entry.seq, method, route, kind });
+      return kind;
+    }
+    return undefined;
   }
 
   /**
@@ -260,7 +328,8 @@ export class Emulator {
       status: 0,
       actor: null,
       counted: false,
-      createsContent: CONTENT_CREATING.has(method),
+      // A GraphQL POST is a query (the emulator answers no mutations): it creates no content.
+      createsContent: CONTENT_CREATING.has(method) && !graphqlMatch(method, url.pathname),
       at: this.clock.now(),
     };
     this.log.push(entry);
@@ -270,14 +339,15 @@ export class Emulator {
     };
     try {
       const raw = await readBody(req);
-      const matched = this.contract.match(method, path);
+      // GraphQL (`/graphql`, `/api/graphql` as sent) is one more operation, checked against GitHub's GraphQL schema.
+      const matched = graphqlMatch(method, url.pathname) ?? this.contract.match(method, path);
       if (!matched) {
         this.violations.push({ kind: 'unknown-route', where: `${method} ${path}`, message: 'no such operation in GitHub\'s REST description' });
         throw new HttpError(404, 'Not Found');
       }
       entry.route = matched.operation.route;
       const key = `${method} ${matched.operation.route}`;
-      const fault = this.faults.get(key)?.shift();
+      let fault = this.faults.get(key)?.shift();
       if (fault === 'hang') {
         this.hanging.add(res);
         entry.status = -1;
@@ -306,6 +376,15 @@ export class Emulator {
       if (queryProblem) {
         this.violations.push({ kind: 'request-query', where: key, message: queryProblem });
         throw new HttpError(422, 'Invalid request.', { errors: [queryProblem] });
+      }
+      if (fault === undefined) {
+        fault = this.chaosFault(entry, method, matched.operation.route, actor);
+        if (fault === 'hang') {
+          this.hanging.add(res);
+          entry.status = -1;
+          return;
+        }
+        if (fault === 502 || fault === 409) throw new HttpError(fault, fault === 502 ? 'Server Error' : 'Conflict');
       }
 
       const budget = this.budget(actor.budgetKey);

@@ -81,6 +81,15 @@ export interface Issue {
   updated_at: string;
   closed_at: string | null;
   closed_by: User | null;
+  /**
+   * When the body was last edited (GraphQL `Issue.lastEditedAt`, "The moment
+   * the editor made the last edit"), null while it never was. REST shows no
+   * such time: `updated_at` moves with every change, and no issue event
+   * records a body edit.
+   */
+  lastEditedAt: string | null;
+  /** Who made that edit (GraphQL `Issue.editor`, "The actor who edited the comment"), null while the body was never edited. */
+  editor: User | null;
   locked: boolean;
   /** Id of the parent issue (sub-issues). */
   parent?: number;
@@ -88,7 +97,26 @@ export interface Issue {
   subIssues: number[];
   /** Set for pull requests, which are issues too. */
   pull?: PullRequest;
+  /**
+   * What GitHub's issue events API lists for this issue (REST, List issue
+   * events), oldest first: renames, labels, assignees, closing and reopening.
+   * Recorded by the issues services (`issues/events.ts`); they go with the issue.
+   */
+  events: IssueEvent[];
 }
+
+/** One recorded issue event: who, when, and what the event type carries. */
+export type IssueEvent = { id: number; actor: User; created_at: string } & IssueEventDetail;
+
+/** An issue event's type and the fields that type carries (`rename`, `label`, `assignee`, `state_reason`). */
+export type IssueEventDetail =
+  | { event: 'renamed'; rename: { from: string; to: string } }
+  /** The label's name and color when the event happened. */
+  | { event: 'labeled' | 'unlabeled'; label: { name: string; color: string } }
+  /** The assigner is the actor. */
+  | { event: 'assigned' | 'unassigned'; assignee: User }
+  | { event: 'closed'; state_reason: Issue['state_reason'] }
+  | { event: 'reopened' };
 
 export interface PullRequest {
   /** The pull request's own id (GitHub's differs from its issue's); the issue's id when unset. */

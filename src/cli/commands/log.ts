@@ -15,9 +15,14 @@ function show(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/** A logged time; `~` before one that is the side's time, not the field's (the field changed at or before it). */
+function when(at: string, approximate: boolean | undefined): string {
+  return approximate ? `~${at}` : at;
+}
+
 export function formatLogEntry(e: LogEntry): string {
-  const conflict = e.conflict ? ` [conflict: ${e.conflict.side}'s ${show(e.conflict.value)} by ${e.conflict.writer} at ${e.conflict.at} lost]` : '';
-  return `#${e.seq} ${e.at} ${e.ticket} ${e.field} on ${e.side}: ${show(e.before)} → ${show(e.after)} by ${e.writer} (${e.cause})${conflict}`;
+  const conflict = e.conflict ? ` [conflict: ${e.conflict.side}'s ${show(e.conflict.value)} by ${e.conflict.writer} at ${when(e.conflict.at, e.conflict.approximate)} lost]` : '';
+  return `#${e.seq} ${when(e.at, e.approximate)} ${e.ticket} ${e.field} on ${e.side}: ${show(e.before)} → ${show(e.after)} by ${e.writer} (${e.cause})${conflict}`;
 }
 
 /** The repository and its state, read-only: `--repo`, the origin remote, or the repository the tickets link to. */
@@ -33,8 +38,8 @@ export async function runLog(io: CliIo, ticket: string | undefined, flags: SyncF
   try {
     const entries = await state.readLog(repo, { ...(ticket ? { ticket } : {}), ...(flags.conflicts ? { conflicts: true } : {}) });
     if (flags.json) {
-      const shown = entries.map(({ seq, repo: r, ticket: t, field, side, writer, at, cause, before, after, conflict }) => ({
-        seq, repo: r, ticket: t, field, side, writer, at, cause, before, after, ...(conflict ? { conflict } : {}),
+      const shown = entries.map(({ seq, repo: r, ticket: t, field, side, writer, at, approximate, cause, before, after, conflict }) => ({
+        seq, repo: r, ticket: t, field, side, writer, at, ...(approximate ? { approximate } : {}), cause, before, after, ...(conflict ? { conflict } : {}),
       }));
       io.stdout(JSON.stringify(shown, null, 2) + '\n');
     } else {

@@ -6,9 +6,10 @@
 import type { IssueWrite, RemoteIssue } from '../../github/types.js';
 import { sameValue } from '../../sync/view.js';
 import { reconcile } from '../../sync/merge.js';
-import type { SyncField } from '../../sync/types.js';
+import type { Side, SyncField } from '../../sync/types.js';
 import type { Direction, RunScope, SyncContext } from '../context.js';
 import type { TicketReport } from '../report.js';
+import { githubSide, withGitHubStamps } from './github-side.js';
 import { localSide } from './local-side.js';
 import { readSides, type LinkedPair } from './read-sides.js';
 import { rememberSync } from './remember-sync.js';
@@ -45,9 +46,11 @@ async function planMerge(ctx: SyncContext, scope: RunScope, pair: LinkedPair, di
   const { loaded, issue } = pair;
   const ticket = loaded.ticket;
   const sides = await readSides(ctx, scope, pair);
-  const stamp = await localSide(ctx, loaded);
-  // The issue does not say who last edited it: the CLI writes `github`; the App passes the event's sender.
-  const result = reconcile(ticket.id, sides.base, { view: sides.local, ...stamp }, { view: sides.remote, writer: ctx.githubWriter ?? 'github', at: issue.updated_at });
+  const local: Side = { view: sides.local, ...(await localSide(ctx, loaded)) };
+  const remote = await githubSide(ctx, issue, sides.remote);
+  let result = reconcile(ticket.id, sides.base, local, remote);
+  // A conflict the issue's time decided is decided again by when GitHub says the field changed.
+  if (result.guessed.length > 0) result = reconcile(ticket.id, sides.base, local, await withGitHubStamps(ctx, issue, remote, result.guessed));
   const toLocal = direction === 'push' ? [] : (Object.keys(result.local) as SyncField[]);
   const toGitHub = direction === 'pull' ? [] : (Object.keys(result.github) as SyncField[]);
   // Whatever the issue does not show of the merged view is sent, not only the fields the merge changed.

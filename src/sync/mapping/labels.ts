@@ -30,6 +30,11 @@ function managedLabel(label: string, config: MappingConfig): { kind: LabelKind; 
   return undefined;
 }
 
+/** The sync field a label shows: `status`, `priority` or `type` for a managed-looking label, else `labels`. */
+export function fieldOfLabel(label: string, config: MappingConfig): LabelKind | 'labels' {
+  return managedLabel(label, config)?.kind ?? 'labels';
+}
+
 /** Free labels: sorted, unique, never a managed-looking one. */
 export function freeLabels(labels: readonly string[], config: MappingConfig): string[] {
   return nameSet(labels).filter((l) => managedLabel(l, config) === undefined);

@@ -1,11 +1,12 @@
 /**
- * Issues, comments, labels, assignees, sub-issues and issue search. Every
+ * Issues, their events, comments, labels, assignees, sub-issues and issue search. Every
  * change goes through `services.ts` with the request's actor as sender.
  */
 import type { Emulator } from '../emulator.js';
 import { HttpError, noContent, notFound, ok, paginate, validationFailed, type RequestContext } from '../http.js';
 import { userJson } from '../shapes.js';
 import type { Issue, Label, Repo } from '../state.js';
+import { issueEventJson } from './events.js';
 import { matches, namedRepos, parseQuery } from './search.js';
 import * as services from './services.js';
 import { commentJson, issueById, issueJson, labelJson, registerWorld } from './shapes.js';
@@ -127,6 +128,15 @@ export function issuesRoutes(emu: Emulator): void {
     if (body.assignees !== undefined) patch.assignees = body.assignees;
     else if (body.assignee !== undefined) patch.assignees = body.assignee === null ? [] : [body.assignee];
     return ok(render(repo, services.updateIssue(emu, repo, sender(ctx), number, patch)));
+  });
+
+  // ---- events ----
+  // "Lists all events for an issue." (REST, List issue events), oldest first, paged like every list.
+
+  emu.route('GET', '/repos/{owner}/{repo}/issues/{issue_number}/events', (ctx) => {
+    const { repo, number } = issue(ctx);
+    const target = services.issueOf(repo, number);
+    return paginate(ctx, target.events.map((e) => issueEventJson(emu, repo, e)));
   });
 
   // ---- comments ----

@@ -4,8 +4,9 @@
  * actor as sender (the app's bot for installation tokens, so the app hears
  * its own changes back, as on GitHub); the people-driver calls them directly.
  *
- * Each change bumps the issue's `updated_at` (a comment bumps its issue) and
- * emits the webhook GitHub sends for it. A pull request's issue is announced
+ * Each change bumps the issue's `updated_at` (a comment bumps its issue),
+ * emits the webhook GitHub sends for it, and records the issue event GitHub
+ * lists for it, where there is one (`events.ts`). A pull request's issue is announced
  * with `pull_request` events, not `issues` ones (GitHub's `issues` event is
  * "activity related to an issue"; labels, assignees, edits and state of a
  * pull request arrive as `pull_request` actions): the pulls group renders
@@ -19,6 +20,7 @@ import type { Emulator } from '../emulator.js';
 import { HttpError, notFound, validationFailed } from '../http.js';
 import { repoJson, userJson } from '../shapes.js';
 import type { Issue, IssueComment, Label, Repo, User } from '../state.js';
+import { recordIssueEvent } from './events.js';
 import { commentJson, issueById, issueJson, labelJson } from './shapes.js';
 
 /** GitHub: "body is too long (maximum is 65536 characters)" for issues and comments. */
@@ -227,8 +229,11 @@ export function newIssueRecord(emu: Emulator, repo: Repo, user: User, title: str
     updated_at: now,
     closed_at: null,
     closed_by: null,
+    lastEditedAt: null,
+    editor: null,
     locked: false,
     subIssues: [],
+    events: [],
   };
   repo.issues.set(issue.number, issue);
   return issue;
@@ -250,22 +255,26 @@ export function createIssue(emu: Emulator, repo: Repo, sender: User, input: NewI
 
 function label_(emu: Emulator, repo: Repo, issue: Issue, label: Label, sender: User): void {
   issue.labels.push(label.name);
+  recordIssueEvent(emu, issue, sender, { event: 'labeled', label: { name: label.name, color: label.color } });
   issueEvent(emu, repo, issue, 'labeled', sender, { label: labelJson(emu.urls, repo, label) });
 }
 
 function unlabel(emu: Emulator, repo: Repo, issue: Issue, name: string, sender: User): void {
   const label = repo.labels.get(name.toLowerCase());
   issue.labels = issue.labels.filter((n) => n.toLowerCase() !== name.toLowerCase());
+  recordIssueEvent(emu, issue, sender, { event: 'unlabeled', label: { name: label?.name ?? name, color: label?.color ?? DEFAULT_LABEL_COLOR } });
   issueEvent(emu, repo, issue, 'unlabeled', sender, label ? { label: labelJson(emu.urls, repo, label) } : {});
 }
 
 function assign(emu: Emulator, repo: Repo, issue: Issue, login: string, sender: User): void {
   issue.assignees.push(login);
+  recordIssueEvent(emu, issue, sender, { event: 'assigned', assignee: emu.world.user(login) });
   issueEvent(emu, repo, issue, 'assigned', sender, { assignee: userJson(emu.urls, emu.world.user(login)) });
 }
 
 function unassign(emu: Emulator, repo: Repo, issue: Issue, login: string, sender: User): void {
   issue.assignees = issue.assignees.filter((l) => l.toLowerCase() !== login.toLowerCase());
+  recordIssueEvent(emu, issue, sender, { event: 'unassigned', assignee: emu.world.user(login) });
   issueEvent(emu, repo, issue, 'unassigned', sender, { assignee: userJson(emu.urls, emu.world.user(login)) });
 }
 
@@ -322,11 +331,17 @@ export function updateIssue(emu: Emulator, repo: Repo, sender: User, number: num
   const changes: Record<string, { from: string }> = {};
   if (patch.title !== undefined && patch.title !== issue.title) {
     changes.title = { from: issue.title };
+    recordIssueEvent(emu, issue, sender, { event: 'renamed', rename: { from: issue.title, to: patch.title } });
     issue.title = patch.title;
   }
   if (patch.body !== undefined && patch.body !== issue.body) {
     changes.body = { from: issue.body ?? '' };
     issue.body = patch.body;
+    // GraphQL's `lastEditedAt`/`editor` (and `userContentEdits`) follow the
+    // issue's content, its body: a title change is a `RenamedTitleEvent` in
+    // the timeline (REST: a `renamed` issue event) and leaves them as they are.
+    issue.lastEditedAt = emu.clock.iso();
+    issue.editor = sender;
   }
   if (Object.keys(changes).length > 0) issueEvent(emu, repo, issue, 'edited', sender, { changes });
 
@@ -345,12 +360,14 @@ export function updateIssue(emu: Emulator, repo: Repo, sender: User, number: num
     issue.state_reason = patch.state_reason ?? 'completed';
     issue.closed_at = emu.clock.iso();
     issue.closed_by = sender;
+    recordIssueEvent(emu, issue, sender, { event: 'closed', state_reason: issue.state_reason });
     issueEvent(emu, repo, issue, 'closed', sender);
   } else if (reopening) {
     issue.state = 'open';
     issue.state_reason = 'reopened';
     issue.closed_at = null;
     issue.closed_by = null;
+    recordIssueEvent(emu, issue, sender, { event: 'reopened' });
     issueEvent(emu, repo, issue, 'reopened', sender);
   }
   return issue;
