@@ -4,6 +4,7 @@
  * job is, how a new event folds into a job still waiting, and how an error
  * decides what happens to the job next.
  */
+import { isTransient } from '../github/transient.js';
 import { z } from 'zod';
 import { parseDuration } from '../github/request-timeout.js';
 
@@ -127,8 +128,7 @@ export function onFailure(error: unknown, job: Pick<Job, 'failures'>, now: Date)
   if ((e.status === 403 || e.status === 429) && headers['x-ratelimit-remaining'] === '0' && Number.isFinite(Number(headers['x-ratelimit-reset']))) {
     return { action: 'defer', notBefore: new Date(Math.max(Number(headers['x-ratelimit-reset']) * 1000, now.getTime() + 1000)), why };
   }
-  const transient = e.status === undefined ? e.name === 'CommitConflictError' || /ECONNRESET|ECONNREFUSED|ETIMEDOUT|socket hang up|fetch failed|aborted|timeout/i.test(why) : e.status >= 500;
-  if (!transient) return { action: 'drop', why };
+  if (!isTransient(error)) return { action: 'drop', why };
   if (job.failures + 1 >= MAX_FAILURES) return { action: 'drop', why: `${why} (gave up after ${MAX_FAILURES} tries)` };
   return { action: 'retry', notBefore: new Date(now.getTime() + 2 ** job.failures * 5_000), why };
 }

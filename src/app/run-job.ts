@@ -65,7 +65,9 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
   });
   if (result.writeBack?.conflict) deps.log.warn({ repo: job.repo, branch: result.writeBack.branch }, `ticket-sync: ${result.writeBack.conflict}`);
   await progress?.finish(result);
-  for (const push of job.pushes) await reportPush(octokit, repo, push.after, result);
+  // A job tried again may have made some of its check runs already.
+  const again = job.failures > 0 ? await deps.self() : undefined;
+  for (const push of job.pushes) await reportPush(octokit, repo, push.after, result, again);
 }
 
 /**

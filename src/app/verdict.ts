@@ -6,7 +6,7 @@
  * same, the invalid files were left as they are); else a success.
  */
 import { CONFIG_PATH } from '../config/load.js';
-import { annotationOf, completeCheckRun, createCheckRun, progressCheckRun, startCheckRun, type CheckRunRequest, type ChecksOctokit } from '../github/checks.js';
+import { annotationOf, completeCheckRun, createCheckRun, findCheckRun, progressCheckRun, startCheckRun, type CheckRunRequest, type ChecksOctokit } from '../github/checks.js';
 import type { RepoFilesOctokit } from '../github/repo-files.js';
 import type { RepoRef } from '../github/types.js';
 import type { RepoSyncResult } from '../service/repo-sync.js';
@@ -42,9 +42,16 @@ export async function reportInvalidConfig(octokit: ChecksOctokit, repo: RepoRef,
   });
 }
 
-/** The outcome of a push's sync, on the pushed commit. */
-export async function reportPush(octokit: Octokit, repo: RepoRef, sha: string, result: RepoSyncResult): Promise<void> {
-  await createCheckRun(octokit, repo, { head_sha: sha, name: CHECK_NAME, ...verdictOf(result) });
+/**
+ * The outcome of a push's sync, on the pushed commit: one check run. A job
+ * tried again (`again`: the bot's login) looks for the run an earlier try made
+ * and updates it, so a retry never leaves a commit with two.
+ */
+export async function reportPush(octokit: Octokit, repo: RepoRef, sha: string, result: RepoSyncResult, again?: string): Promise<void> {
+  const verdict = verdictOf(result);
+  const made = again === undefined ? undefined : await findCheckRun(octokit, repo, sha, CHECK_NAME, again);
+  if (made === undefined) await createCheckRun(octokit, repo, { head_sha: sha, name: CHECK_NAME, ...verdict });
+  else await completeCheckRun(octokit, repo, made, verdict);
 }
 
 /** A sync's verdict as a check run's conclusion, title, summary and annotations. */

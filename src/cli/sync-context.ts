@@ -17,6 +17,7 @@ import type { LoadedTicket } from '../tickets/formats/types.js';
 import { workingCopyRoot } from '../tickets/locations.js';
 import { formatProblem } from '../tickets/problems.js';
 import { fileTimes } from './file-times.js';
+import { workingCopyHistory } from './ticket-history.js';
 import { UsageError, type CliIo } from './io.js';
 import { gitConfig, openState, resolveRepo, singleLocation, ticketStoreOf } from './local-state.js';
 
@@ -66,6 +67,7 @@ export async function openSyncContext(io: CliIo, flags: SyncFlags): Promise<Sync
     ...(waitScale > 0 && waitScale !== 1 ? { waitScale } : {}),
   });
   const times = fileTimes(workdir, location.root);
+  const localWriter = (await gitConfig(workdir, 'user.name')) ?? 'local';
   const self = tokenUser(octokit, state, token, io.env);
   const service = new SyncService({
     repo,
@@ -76,8 +78,9 @@ export async function openSyncContext(io: CliIo, flags: SyncFlags): Promise<Sync
     importIssues: config.config.import,
     cause: `cli:${randomUUID().slice(0, 8)}`,
     self,
-    localWriter: (await gitConfig(workdir, 'user.name')) ?? 'local',
+    localWriter,
     fileTime: (loaded: LoadedTicket) => times(join(location.root, loaded.path)),
+    ticketHistory: workingCopyHistory(workdir, location.root, localWriter, times),
     now: () => new Date(),
   });
   return { repo, service, state, close: () => state.close() };

@@ -69,6 +69,18 @@ export async function createCheckRun(octokit: ChecksOctokit, repo: RepoRef, run:
   return id;
 }
 
+/**
+ * The newest check run named `name` on `sha` made by the app whose bot is
+ * `self` (`<slug>[bot]`), if any: where a job tried again finds the run its
+ * earlier try made (or made without hearing back), to update instead of
+ * making a second.
+ */
+export async function findCheckRun(octokit: ChecksOctokit, repo: RepoRef, sha: string, name: string, self: string): Promise<number | undefined> {
+  const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { owner: repo.owner, repo: repo.name, ref: sha, check_name: name, filter: 'latest' });
+  const own = data.check_runs.filter((run) => run.app?.slug !== undefined && `${run.app.slug}[bot]` === self);
+  return own.length === 0 ? undefined : Math.max(...own.map((run) => Number(run.id)));
+}
+
 /** Open a check run that is still going (a first sync's progress); returns its id. */
 export async function startCheckRun(octokit: ChecksOctokit, repo: RepoRef, run: Pick<CheckRunRequest, 'head_sha' | 'name' | 'title' | 'summary'>): Promise<number> {
   const created = await octokit.request('POST /repos/{owner}/{repo}/check-runs', {

@@ -11,6 +11,13 @@ import type { TicketStore } from '../tickets/store.js';
 
 export type Direction = 'both' | 'push' | 'pull';
 
+/** One version of a ticket's record file: its text (null where the file did not exist), who wrote it and when. */
+export interface TicketFileVersion {
+  text: string | null;
+  writer: string;
+  at: string;
+}
+
 /**
  * Which issues opened on GitHub without a ticket-sync marker become new
  * tickets: all, none, or only those carrying a label (any case).
@@ -45,6 +52,13 @@ export interface SyncContext {
   localWriter: string;
   /** Who GitHub's side was last written by, when known (a webhook's sender); else `github`. */
   githubWriter?: string;
+  /**
+   * The versions of a ticket's record file, newest first, the file as it is
+   * now first (the App: the branch's commits that changed it): for when each
+   * field took its value, asked only for a field changed on both sides.
+   * Without it a field's local time is the ticket's update time.
+   */
+  ticketHistory?: (loaded: LoadedTicket) => AsyncIterable<TicketFileVersion>;
   /** When a ticket's file was last written (its last commit, or its modification time), for tickets with no update time. */
   fileTime?: (loaded: LoadedTicket) => Promise<string | undefined>;
   /** Now, for the local side's time when a ticket has no update time. */

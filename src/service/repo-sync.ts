@@ -25,6 +25,8 @@
 import type { Config } from '../config/schema.js';
 import { mappingOf } from '../config/schema.js';
 import { githubIssues, type IssuesOctokit } from '../github/issues.js';
+import { isTransient } from '../github/transient.js';
+import { branchTicketHistory } from './branch/ticket-history.js';
 import { repoFiles, type BranchHead } from '../github/repo-files.js';
 import type { RepoRef } from '../github/types.js';
 import { writeBackTarget, type WriteBackTarget } from '../github/write-back.js';
@@ -163,6 +165,7 @@ export async function syncRepository(o: RepoSyncOptions, direction: Direction = 
         cause: o.cause,
         self: o.self,
         localWriter: 'ticket-sync',
+        ticketHistory: branchTicketHistory(o.octokit, files, o.repo, head.sha, location.dir),
         ...(o.githubWriter ? { githubWriter: o.githubWriter } : {}),
         now: o.now,
       };
@@ -187,6 +190,10 @@ export async function syncRepository(o: RepoSyncOptions, direction: Direction = 
   await rememberHead(o.state, repoName, branch, committed.sha);
   if (committed.committed) await target?.landed({ sha: committed.sha, message });
   if (target?.pullRequest) result.writeBack!.pullRequest = target.pullRequest.number;
+  // 5. A ticket GitHub failed on for a while (a 5xx, a timeout): what the others wrote has landed; the run
+  // is tried again for it, never left out of date until some later event.
+  const transient = result.report?.errors?.find((e) => isTransient(e.error));
+  if (transient) throw transient.error;
   return result;
 }
 

@@ -19,6 +19,8 @@ export interface SyncReport {
   tickets: TicketReport[];
   /** Problems of the ticket location (invalid files, duplicates): those tickets are not synced. */
   problems: string[];
+  /** The errors behind the failed tickets, for the App to try a run again that failed on a transient one. */
+  errors?: { ticket: string; error: unknown }[];
 }
 
 export type TicketState = 'not linked' | 'in sync' | 'local ahead' | 'GitHub ahead' | 'conflict' | 'issue missing';

@@ -39,7 +39,8 @@ export async function syncTickets(ctx: SyncContext, scope: RunScope, direction: 
   const report: SyncReport = { tickets: [], problems: problems.map((p) => `${p.path}:${p.line}:${p.column}: ${p.message}`) };
   const told = progressOf(onProgress, pairs.length + imports.length);
   // 4. Sync each ticket: create its issue, or merge it with its issue.
-  for (const pair of pairs) report.tickets.push(told(await syncOne(ctx, scope, pair, direction, dryRun)));
+  const errors: NonNullable<SyncReport['errors']> = [];
+  for (const pair of pairs) report.tickets.push(told(await syncOne(ctx, scope, pair, direction, dryRun, errors)));
   // 5. The steps that need every ticket's issue.
   for (const step of ACROSS_TICKETS) report.tickets.push(...(await step(ctx, pairs, dryRun)));
   // 6. Import the issues born on GitHub.
@@ -48,14 +49,17 @@ export async function syncTickets(ctx: SyncContext, scope: RunScope, direction: 
   for (const loaded of held) report.tickets.push(await heldReport(ctx, loaded, scope.held!.reason));
   // 8. After a full run created issues, read the listing again: the next run's listing is then all 304s.
   if (!dryRun && scope.only === undefined && created(report)) await ctx.github.listIssues();
+  if (errors.length > 0) report.errors = errors;
   return report;
 }
 
-async function syncOne(ctx: SyncContext, scope: RunScope, pair: Pair, direction: Direction, dryRun: boolean): Promise<TicketReport> {
+/** One ticket's sync; a failure is its report (the others go on), its error kept in `errors`. */
+async function syncOne(ctx: SyncContext, scope: RunScope, pair: Pair, direction: Direction, dryRun: boolean, errors: NonNullable<SyncReport['errors']>): Promise<TicketReport> {
   const { loaded, issue } = pair;
   try {
     return issue === undefined ? await createIssue(ctx, loaded, direction, dryRun) : await mergeTicket(ctx, scope, { ...pair, issue }, direction, dryRun);
   } catch (error) {
+    errors.push({ ticket: loaded.ticket.id, error });
     return failedReport(loaded.ticket.id, issue?.number, error);
   }
 }

@@ -38,3 +38,34 @@ describe('a run whose commit loses the race after it wrote an issue', () => {
     expect(JSON.parse(fileOn('tickets/TSK-0001.json')!).title).toBe('Renamed on GitHub');
   });
 });
+
+describe('a run whose commit loses the race while a comment and a label added on GitHub wait to go into the file', () => {
+  it('keeps them on GitHub and brings them into the file: the retry reads them as GitHub’s additions, not as the file’s removals', async () => {
+    const { github, quiet, person, fileOn, failures } = await startApp();
+    person.push({ 'tickets/TSK-0001.json': ticket('TSK-0001') });
+    await quiet();
+    const hubot = github.as('hubot').in('acme/app');
+
+    github.webhooks.hold();
+    hubot.comment(1, 'Seen on GitHub.');
+    hubot.label(1, 'urgent');
+    github.clock.advance(2_000);
+    const file = JSON.parse(fileOn('tickets/TSK-0001.json')!);
+    person.push({
+      'tickets/TSK-0001.json': JSON.stringify({ ...file, comments: [{ id: 'c1', author: 'Ada', body: 'Seen in the file.', created_at: github.clock.iso() }], updated_at: github.clock.iso() }, null, 2) + '\n',
+    });
+    // The run's first commit loses the race for the branch: someone pushes an unrelated file just before.
+    github.beforeNext(...REF_UPDATE, () => person.push({ 'README.md': 'x\n' }));
+    github.webhooks.release();
+    await quiet();
+
+    expect(failures).toEqual([]);
+    const issue = github.world.repo('acme/app')!.issues.get(1)!;
+    const comments = [...github.world.repo('acme/app')!.comments.values()].filter((c) => c.issueNumber === 1).map((c) => c.body);
+    expect(comments).toEqual([expect.stringContaining('Seen on GitHub.'), expect.stringContaining('Seen in the file.')]);
+    expect(issue.labels).toContain('urgent');
+    const synced = JSON.parse(fileOn('tickets/TSK-0001.json')!);
+    expect(synced.labels).toEqual(['urgent']);
+    expect(synced.comments.map((c: { body: string }) => c.body).sort()).toEqual(['Seen in the file.', 'Seen on GitHub.']);
+  });
+});

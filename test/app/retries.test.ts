@@ -26,3 +26,38 @@ describe('a job failing on GitHub’s 5xx', () => {
     expect(github.world.repo('acme/app')!.issues.size).toBe(0);
   });
 });
+
+describe('a ticket whose issue write fails on GitHub’s 5xx while the others sync', () => {
+  it('is tried again with the run, until its issue shows the change: the others’ writes are kept, nothing made twice', async () => {
+    // The queue's back-off waits move the emulator's clock, which is the App's, instead of taking time.
+    const { github, quiet, person, fileOn, failures } = await startApp({ deps: { sleep: async (ms) => github.clock.advance(ms) } });
+    person.push({ 'tickets/TSK-0001.json': ticket('TSK-0001'), 'tickets/TSK-0002.json': ticket('TSK-0002') });
+    await quiet();
+    const rename = (id: string, title: string) => ({ [`tickets/${id}.json`]: JSON.stringify({ ...JSON.parse(fileOn(`tickets/${id}.json`)!), title, updated_at: github.clock.iso() }, null, 2) + '\n' });
+
+    github.clock.advance(2_000);
+    github.fault('PATCH', '/repos/{owner}/{repo}/issues/{issue_number}', 502);
+    person.push({ ...rename('TSK-0001', 'First, renamed'), ...rename('TSK-0002', 'Second, renamed') });
+    await quiet();
+
+    const issues = github.world.repo('acme/app')!.issues;
+    expect([issues.get(1)!.title, issues.get(2)!.title]).toEqual(['First, renamed', 'Second, renamed']);
+    expect(issues.size).toBe(2);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ status: 502 });
+  });
+});
+
+describe('a push’s check run whose answer was lost (a 502 after GitHub made it)', () => {
+  it('is made once: the job tried again finds it and updates it instead of making a second', async () => {
+    const { github, quiet, person, failures } = await startApp({ deps: { sleep: async (ms) => github.clock.advance(ms) } });
+    github.fault('POST', '/repos/{owner}/{repo}/check-runs', '502-after');
+    const pushed = person.push({ 'tickets/TSK-0001.json': ticket('TSK-0001') });
+    await quiet();
+
+    expect(failures).toEqual([expect.objectContaining({ status: 502 })]);
+    const runs = [...github.world.repo('acme/app')!.checkRuns.values()].filter((r) => r.head_sha === pushed.sha);
+    expect(runs.map((r) => [r.name, r.status, r.conclusion])).toEqual([['ticket-sync', 'completed', 'success']]);
+    expect(github.world.repo('acme/app')!.issues.size).toBe(1);
+  });
+});

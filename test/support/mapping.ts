@@ -10,9 +10,22 @@ import { BODY_LIMIT, CUT_NOTE, TITLE_LIMIT } from '../../src/sync/mapping/limits
 import { MANAGED_END, MANAGED_START } from '../../src/sync/mapping/managed-section.js';
 import { ticketMarker } from '../../src/sync/mapping/markers.js';
 import { renderIssue, ticketView } from '../../src/sync/mapping/render-issue.js';
-import type { SyncComment } from '../../src/sync/types.js';
+import type { SyncComment, SyncView } from '../../src/sync/types.js';
 import { completeDraft, type Ticket, type TicketDraft } from '../../src/tickets/model.js';
 import { PRIORITIES, STATUSES, TICKET_TYPES } from '../../src/tickets/vocabulary.js';
+
+/** A synced view of an open medium task titled "Add login rate limiting", with nothing else, and `changes`. */
+export const syncView = (changes: Partial<SyncView> = {}): SyncView => ({
+  title: 'Add login rate limiting',
+  description: '',
+  status: 'open',
+  priority: 'medium',
+  type: 'task',
+  labels: [],
+  assignees: [],
+  comments: [],
+  ...changes,
+});
 
 /** A ticket titled "Add login rate limiting", with `draft`'s fields. */
 export const ticket = (draft: Partial<TicketDraft> = {}, id = 'TSK-0001'): Ticket => completeDraft({ title: 'Add login rate limiting', ...draft }, id);

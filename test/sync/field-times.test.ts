@@ -5,7 +5,8 @@
  * assignee or the state changed; where nothing tells (a body edit seen by the
  * CLI), the log marks the time approximate.
  */
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readText } from '../support/files.js';
@@ -31,8 +32,9 @@ async function changedOnBothSides(onGitHub: (person: Awaited<ReturnType<typeof s
   const copy = await synced();
   const { github, edit, person, issue } = copy;
   github.clock.advance(60_000);
-  const githubAt = github.clock.iso();
   onGitHub(person, issue().body ?? '');
+  // GitHub's own time of the change (the clock runs on: a time read before the change may be a second early).
+  const githubAt = issue().updated_at;
   github.clock.advance(60_000);
   const fileAt = github.clock.iso();
   edit(inFile, fileAt);
@@ -97,5 +99,33 @@ describe('a field changed on both sides, with a comment on the issue after both'
     const log = JSON.parse((await run('log', 'TSK-0001', '--conflicts', '--json')).stdout) as unknown[];
     expect(log).toEqual([expect.objectContaining({ field: 'description', at: commentedAt, approximate: true, writer: 'github' })]);
     expect((await run('log', 'TSK-0001', '--conflicts')).stdout).toContain(`~${commentedAt}`);
+  });
+});
+
+describe('a title renamed and committed in the working copy, then renamed on GitHub, then another field edited in the file', () => {
+  it('goes to GitHub’s newer title: the file’s git history dates the rename, which the ticket’s update time (moved by the later edit) does not', async () => {
+    const { github, root, run, edit, person, issue } = await synced();
+    // A real git repository in place of the working copy's bare `.git` folder.
+    rmSync(join(root, '.git'), { recursive: true });
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, env: { ...process.env, GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.com', GIT_COMMITTER_NAME: 'Ada', GIT_COMMITTER_EMAIL: 'ada@example.com' } });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'tickets');
+    github.clock.advance(60_000);
+    const fileRenamedAt = github.clock.iso();
+    edit({ title: 'Renamed in the file' }, fileRenamedAt);
+    git('commit', '-q', '-am', 'rename');
+    github.clock.advance(60_000);
+    person.editIssue(1, { title: 'Renamed on GitHub' });
+    const githubRenamedAt = issue().updated_at;
+    github.clock.advance(60_000);
+    edit({ priority: 'high' }, github.clock.iso());
+    github.clock.advance(1_000);
+
+    expect((await run('sync')).code).toBe(0);
+    expect(JSON.parse(readText(root, 'tickets/TSK-0001.json'))).toMatchObject({ title: 'Renamed on GitHub', priority: 'high' });
+    expect(issue().title).toBe('Renamed on GitHub');
+    const log = JSON.parse((await run('log', 'TSK-0001', '--conflicts', '--json')).stdout) as unknown[];
+    expect(log).toEqual([expect.objectContaining({ field: 'title', side: 'local', at: githubRenamedAt, conflict: expect.objectContaining({ writer: 'Ada', at: fileRenamedAt }) })]);
   });
 });

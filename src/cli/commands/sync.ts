@@ -38,7 +38,9 @@ export async function runSync(io: CliIo, direction: Direction, flags: SyncFlags)
     bar?.stop();
     const failed = report.tickets.filter((t) => t.outcome === 'failed');
     if (flags.json) {
-      io.stdout(JSON.stringify({ repo: ctx.repo, dryRun: flags.dryRun ?? false, ...report }, null, 2) + '\n');
+      // The failed tickets' reasons are in their lines; the errors themselves are the App's, to retry by.
+      const { errors: _, ...shown } = report;
+      io.stdout(JSON.stringify({ repo: ctx.repo, dryRun: flags.dryRun ?? false, ...shown }, null, 2) + '\n');
     } else {
       for (const line of report.tickets) if (line.outcome !== 'in-sync' || flags.dryRun) io.stdout(describe(line, flags.dryRun ?? false) + '\n');
       for (const problem of report.problems) io.stdout(`not synced: ${problem}\n`);

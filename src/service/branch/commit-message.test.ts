@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { syncView } from '../../../test/support/mapping.js';
 import type { SyncView } from '../../sync/types.js';
 import type { SyncReport, TicketReport } from '../report.js';
 import { commitMessage } from './commit-message.js';
 
-const view = (extra: Partial<SyncView> = {}): SyncView => ({
-  title: 'Add login rate limiting',
-  description: '',
-  status: 'open',
-  priority: 'medium',
-  type: 'task',
-  labels: [],
-  assignees: [],
-  comments: [],
-  ...extra,
-});
+const view = syncView;
 
 const line = (ticket: string, local: string[], extra: Partial<TicketReport> = {}): TicketReport => ({ ticket, issue: 12, outcome: 'pulled', local, github: [], conflicts: [], ...extra });
 const report = (...tickets: TicketReport[]): SyncReport => ({ tickets, problems: [] });

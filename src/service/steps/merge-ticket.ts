@@ -6,10 +6,11 @@
 import type { IssueWrite, RemoteIssue } from '../../github/types.js';
 import { sameValue } from '../../sync/view.js';
 import { reconcile } from '../../sync/merge.js';
-import type { Side, SyncField } from '../../sync/types.js';
+import type { Reconciled, Side, SyncField } from '../../sync/types.js';
 import type { Direction, RunScope, SyncContext } from '../context.js';
 import type { TicketReport } from '../report.js';
 import { githubSide, withGitHubStamps } from './github-side.js';
+import { withHistoryStamps } from './history-stamps.js';
 import { localSide } from './local-side.js';
 import { readSides, type LinkedPair } from './read-sides.js';
 import { rememberSync } from './remember-sync.js';
@@ -49,8 +50,14 @@ async function planMerge(ctx: SyncContext, scope: RunScope, pair: LinkedPair, di
   const local: Side = { view: sides.local, ...(await localSide(ctx, loaded)) };
   const remote = await githubSide(ctx, issue, sides.remote);
   let result = reconcile(ticket.id, sides.base, local, remote);
-  // A conflict the issue's time decided is decided again by when GitHub says the field changed.
-  if (result.guessed.length > 0) result = reconcile(ticket.id, sides.base, local, await withGitHubStamps(ctx, issue, remote, result.guessed));
+  // A field changed on both sides is decided again by when each side changed that field: GitHub's
+  // events or GraphQL where the issue's time decided, the file's history where the branch has one.
+  const conflicted = conflictedFields(result);
+  if (conflicted.length > 0) {
+    const github = result.guessed.length > 0 ? await withGitHubStamps(ctx, issue, remote, result.guessed) : remote;
+    const mine = await withHistoryStamps(ctx, loaded, local, conflicted);
+    if (github !== remote || mine !== local) result = reconcile(ticket.id, sides.base, mine, github);
+  }
   const toLocal = direction === 'push' ? [] : (Object.keys(result.local) as SyncField[]);
   const toGitHub = direction === 'pull' ? [] : (Object.keys(result.github) as SyncField[]);
   // Whatever the issue does not show of the merged view is sent, not only the fields the merge changed.
@@ -79,6 +86,12 @@ async function writeMerge(ctx: SyncContext, pair: LinkedPair, direction: Directi
 /** Whether two reads of an issue show the same issue (its time has a second's resolution: the fields are compared too). */
 function sameIssue(a: RemoteIssue, b: RemoteIssue): boolean {
   return sameValue(a, b);
+}
+
+/** The fields (not labels, assignees or comments, which merge element by element) whose winner a time chose. */
+function conflictedFields(result: Reconciled): SyncField[] {
+  const timed: readonly string[] = ['title', 'description', 'status', 'priority', 'type'];
+  return [...new Set(result.log.filter((l) => l.conflict && timed.includes(l.field)).map((l) => l.field as SyncField))];
 }
 
 /** The sync fields each part of an issue write shows. */

@@ -33,15 +33,17 @@ export async function rememberSync(ctx: SyncContext, pair: LinkedPair, direction
   const github = ctx.githubState ?? ctx.state;
   const relink = s.linkedFile || !pair.linked;
   if (s.wroteGitHub && github !== ctx.state) {
-    // As if this run had only pushed: the base of a field it wrote to GitHub is that value; the others stay.
-    const pushed = oneWayBase(base, s.local, s.result.merged, s.toGitHub);
+    // As if this run had only pushed: a field it wrote to GitHub is based on the file's value (what GitHub
+    // now shows of it, less what only waits to go into the file: a label, an assignee or a comment added on
+    // GitHub, which a retry must still read as GitHub's addition, never as the file's removal); the others stay.
+    const pushed = oneWayBase(base, s.local, s.toGitHub);
     if (!sameValue(base, pushed)) await github.setBase(ctx.repo, id, pushed);
     if (relink) await github.setLink(ctx.repo, id, issue.number);
   }
   const assigneesMoved = s.toGitHub.includes('assignees') || s.toLocal.includes('assignees') || base === undefined;
   if (assigneesMoved) await rememberOffGitHub(ctx, id, s.result.merged.assignees);
   if (relink) await ctx.state.setLink(ctx.repo, id, issue.number);
-  const nextBase = direction === 'both' ? s.result.merged : oneWayBase(base, direction === 'push' ? s.local : s.remote, s.result.merged, [...s.toLocal, ...s.toGitHub]);
+  const nextBase = direction === 'both' ? s.result.merged : direction === 'push' ? oneWayBase(base, s.local, s.toGitHub) : oneWayBase(base, s.remote, s.toLocal);
   if (!sameValue(base, nextBase)) await ctx.state.setBase(ctx.repo, id, nextBase);
   const written = (side: LogDraft['side'], fields: readonly SyncField[]) =>
     s.result.log.filter((l) => l.side === side && fields.includes(l.field.startsWith('comment:') ? 'comments' : (l.field as SyncField))).map((l) => ({ ...l, cause: ctx.cause }));
@@ -52,13 +54,17 @@ export async function rememberSync(ctx: SyncContext, pair: LinkedPair, direction
 }
 
 /**
- * The base after a one-way run: written fields hold the merged value; the
- * others keep their base, so the other side's pending change is still a change
- * next run. Without a base, an unwritten field takes the value of the side
- * this run wrote from, which makes the other side's (winning) value a change.
+ * The base after a one-way write from `source` (the file when pushing, the
+ * issue when pulling): a written field is based on the source's value, which
+ * both sides now show, except that a label, assignee or comment the merge took
+ * from the other side, still waiting to be written there, stays a change of
+ * that side next run (never read as the source's removal). The other fields
+ * keep their base, so the other side's pending change is still a change next
+ * run. Without a base, an unwritten field takes the source's value, which
+ * makes the other side's (winning) value a change.
  */
-export function oneWayBase(base: SyncView | undefined, source: SyncView, merged: SyncView, written: readonly SyncField[]): SyncView {
+export function oneWayBase(base: SyncView | undefined, source: SyncView, written: readonly SyncField[]): SyncView {
   const next = { ...(base ?? source) };
-  for (const field of written) (next as Record<SyncField, unknown>)[field] = merged[field];
+  for (const field of written) (next as Record<SyncField, unknown>)[field] = source[field];
   return next;
 }
