@@ -17,6 +17,7 @@ import { reconciler } from './handlers/reconcile.js';
 import { createIntake } from './intake.js';
 import { JobQueue } from './job-queue.js';
 import type { Failure, Job } from './jobs.js';
+import { madeProgress } from './jobs.js';
 import { runJob, type JobOctokit } from './run-job.js';
 
 export interface AppDeps {
@@ -42,13 +43,32 @@ export interface TicketSyncApp {
   stop(): Promise<void>;
 }
 
+/** The requests that sync: writes to issues (comments, labels, assignees) and to the repository's files and git data. */
+const SYNC_WRITE = /\/repos\/[^/]+\/[^/]+\/(issues|git|contents|pulls)(\/|\?|$)/;
+/** A check run made (a push's report): made once per push, so a try that made one made progress. */
+const CHECK_RUNS = /\/repos\/[^/]+\/[^/]+\/check-runs$/;
+
 /** The durable queue whose jobs the App's installation tokens run; failures are logged and told. */
 function jobQueue(app: Probot, deps: AppDeps, now: () => Date, self: () => Promise<string>): JobQueue {
   return new JobQueue({
     state: deps.state,
     now,
     ...(deps.sleep ? { sleep: deps.sleep } : {}),
-    run: async (job) => runJob(job, { octokit: (await app.auth(job.installation)) as unknown as JobOctokit, state: deps.state, now, self, log: app.log }),
+    run: async (job) => {
+      const octokit = await app.auth(job.installation);
+      // Whether the try got anything done on GitHub (an issue, a comment, a label, a commit, a new check run): a
+      // failed try that did made progress (see `onFailure`). A token is not progress, nor is a check run's update.
+      let wrote = false;
+      octokit.hook.after('request', (_, options) => {
+        const url = String(options.url);
+        if (options.method === 'POST' ? SYNC_WRITE.test(url) || CHECK_RUNS.test(url) : options.method !== 'GET' && options.method !== 'HEAD' && SYNC_WRITE.test(url)) wrote = true;
+      });
+      try {
+        await runJob(job, { octokit: octokit as unknown as JobOctokit, state: deps.state, now, self, log: app.log });
+      } catch (error) {
+        throw wrote ? madeProgress(error) : error;
+      }
+    },
     onFailure: (job, failure, error) => {
       const message = `ticket-sync: a job for ${job.repo} failed (${failure.why}); ${failure.action === 'drop' ? 'dropped' : `again at ${failure.notBefore.toISOString()}`}`;
       if (failure.action === 'defer') app.log.info({ repo: job.repo }, message);

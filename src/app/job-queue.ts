@@ -22,7 +22,7 @@ const INDEX_SCOPE = '*';
 const JOBS = queuedJobs<Job>();
 
 /** A job as an event hands it in: the queue gives it its id and bookkeeping. */
-export type NewJob = Omit<Job, 'id' | 'enqueuedAt' | 'failures' | 'startedAt' | 'notBefore'>;
+export type NewJob = Omit<Job, 'id' | 'enqueuedAt' | 'failures' | 'retries' | 'startedAt' | 'notBefore'>;
 
 export interface JobQueueOptions {
   state: StateStore;
@@ -60,7 +60,7 @@ export class JobQueue {
       const stored = await this.mutate(job.repo, (jobs) => {
         const waiting = jobs.findLastIndex((j) => j.startedAt === undefined);
         if (waiting >= 0) {
-          jobs[waiting] = foldInto(jobs[waiting]!, { ...job, id: jobs[waiting]!.id, enqueuedAt: jobs[waiting]!.enqueuedAt, failures: 0 });
+          jobs[waiting] = foldInto(jobs[waiting]!, { ...job, id: jobs[waiting]!.id, enqueuedAt: jobs[waiting]!.enqueuedAt, failures: 0, retries: jobs[waiting]!.retries });
           return { jobs, value: jobs[waiting]! };
         }
         const created: Job = Job.parse({ ...job, id: randomUUID(), enqueuedAt: this.o.now().toISOString(), failures: 0 });
@@ -205,7 +205,7 @@ export class JobQueue {
         if (failure === undefined || failure.action === 'drop') list.splice(i, 1);
         else {
           const { startedAt: _, ...rest } = list[i]!;
-          list[i] = { ...rest, notBefore: failure.notBefore.toISOString(), failures: rest.failures + (failure.action === 'retry' ? 1 : 0) };
+          list[i] = { ...rest, notBefore: failure.notBefore.toISOString(), failures: rest.failures + (failure.action === 'retry' && !failure.progressed ? 1 : 0), retries: rest.retries + (failure.action === 'retry' ? 1 : 0) };
         }
         return { jobs: list, value: undefined };
       });

@@ -64,8 +64,10 @@ export const Job = z.object({
   startedAt: z.string().optional(),
   /** Not before this instant (a rate limit's reset, or a retry's back-off). */
   notBefore: z.string().optional(),
-  /** Runs that failed with an error worth another try. */
+  /** Runs that failed with an error worth another try, and got nothing synced (these count toward giving up). */
   failures: z.number().int().nonnegative(),
+  /** Runs that failed and were tried again, all of them: a run after one may find what an earlier one made. */
+  retries: z.number().int().nonnegative().default(0),
 });
 export type Job = z.infer<typeof Job>;
 
@@ -104,8 +106,11 @@ export function foldInto(waiting: Job, next: Job): Job {
 export type Failure =
   /** Run it again at `notBefore` (a rate limit: the limit's reset or GitHub's `retry-after`). */
   | { action: 'defer'; notBefore: Date; why: string }
-  /** Run it again after a back-off (GitHub's 5xx, a network error, the branch racing away). */
-  | { action: 'retry'; notBefore: Date; why: string }
+  /**
+   * Run it again after a back-off (GitHub's 5xx, a network error, the branch racing away).
+   * `progressed`: the try wrote to GitHub before it failed, so it does not count toward giving up.
+   */
+  | { action: 'retry'; notBefore: Date; why: string; progressed?: true }
   /** Give up on it: the error will not go away by trying again. */
   | { action: 'drop'; why: string };
 
@@ -129,8 +134,21 @@ export function onFailure(error: unknown, job: Pick<Job, 'failures'>, now: Date)
     return { action: 'defer', notBefore: new Date(Math.max(Number(headers['x-ratelimit-reset']) * 1000, now.getTime() + 1000)), why };
   }
   if (!isTransient(error)) return { action: 'drop', why };
+  // A try that got some writes through before a transient error has less left to do: tried again, uncounted.
+  if ((error as { progressed?: unknown } | null)?.progressed === true) return { action: 'retry', notBefore: new Date(now.getTime() + 5_000), why, progressed: true };
   if (job.failures + 1 >= MAX_FAILURES) return { action: 'drop', why: `${why} (gave up after ${MAX_FAILURES} tries)` };
   return { action: 'retry', notBefore: new Date(now.getTime() + 2 ** job.failures * 5_000), why };
+}
+
+/**
+ * Mark a try's error as one that came after the try wrote to GitHub. Each such
+ * try leaves less to write, so a job whose writes fail now and then (5xx at a
+ * steady rate) gets through in the end instead of being given up on after
+ * {@link MAX_FAILURES} tries that each did part of the work.
+ */
+export function madeProgress(error: unknown): unknown {
+  if (typeof error === 'object' && error !== null) Object.assign(error, { progressed: true });
+  return error;
 }
 
 /** `RECONCILE_INTERVAL`: `15m`, `1h`, `90s`, `1h30m`, a bare number of seconds; `0`/empty turns it off (0). Throws on anything else. */

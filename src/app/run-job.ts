@@ -66,7 +66,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
   if (result.writeBack?.conflict) deps.log.warn({ repo: job.repo, branch: result.writeBack.branch }, `ticket-sync: ${result.writeBack.conflict}`);
   await progress?.finish(result);
   // A job tried again may have made some of its check runs already.
-  const again = job.failures > 0 ? await deps.self() : undefined;
+  const again = job.retries > 0 ? await deps.self() : undefined;
   for (const push of job.pushes) await reportPush(octokit, repo, push.after, result, again);
 }
 

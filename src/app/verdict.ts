@@ -51,7 +51,8 @@ export async function reportPush(octokit: Octokit, repo: RepoRef, sha: string, r
   const verdict = verdictOf(result);
   const made = again === undefined ? undefined : await findCheckRun(octokit, repo, sha, CHECK_NAME, again);
   if (made === undefined) await createCheckRun(octokit, repo, { head_sha: sha, name: CHECK_NAME, ...verdict });
-  else await completeCheckRun(octokit, repo, made, verdict);
+  // The same verdict as the earlier try's: nothing to write (a write a retry would make on every try).
+  else if (made.conclusion !== verdict.conclusion || made.title !== verdict.title) await completeCheckRun(octokit, repo, made.id, verdict);
 }
 
 /** A sync's verdict as a check run's conclusion, title, summary and annotations. */

@@ -75,10 +75,11 @@ export async function createCheckRun(octokit: ChecksOctokit, repo: RepoRef, run:
  * earlier try made (or made without hearing back), to update instead of
  * making a second.
  */
-export async function findCheckRun(octokit: ChecksOctokit, repo: RepoRef, sha: string, name: string, self: string): Promise<number | undefined> {
+export async function findCheckRun(octokit: ChecksOctokit, repo: RepoRef, sha: string, name: string, self: string): Promise<{ id: number; conclusion: string | null; title: string | null } | undefined> {
   const { data } = await octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', { owner: repo.owner, repo: repo.name, ref: sha, check_name: name, filter: 'latest' });
-  const own = data.check_runs.filter((run) => run.app?.slug !== undefined && `${run.app.slug}[bot]` === self);
-  return own.length === 0 ? undefined : Math.max(...own.map((run) => Number(run.id)));
+  const own = data.check_runs.filter((run) => run.app?.slug !== undefined && `${run.app.slug}[bot]` === self).sort((a, b) => Number(b.id) - Number(a.id));
+  const newest = own[0];
+  return newest === undefined ? undefined : { id: Number(newest.id), conclusion: newest.conclusion ?? null, title: newest.output?.title ?? null };
 }
 
 /** Open a check run that is still going (a first sync's progress); returns its id. */

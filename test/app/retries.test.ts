@@ -61,3 +61,25 @@ describe('a push’s check run whose answer was lost (a 502 after GitHub made it
     expect(github.world.repo('acme/app')!.issues.size).toBe(1);
   });
 });
+
+describe('a job whose writes fail now and then, each try getting some through', () => {
+  it('is tried until it is done, however many tries that takes: a try that wrote something does not count toward giving up', async () => {
+    const { github, quiet, person, fileOn, failures } = await startApp({ deps: { sleep: async (ms) => github.clock.advance(ms) } });
+    const ids = Array.from({ length: 16 }, (_, i) => `TSK-${String(i + 1).padStart(4, '0')}`);
+    person.push(Object.fromEntries(ids.map((id) => [`tickets/${id}.json`, ticket(id)])));
+    await quiet();
+    const renamed = (id: string) => JSON.stringify({ ...JSON.parse(fileOn(`tickets/${id}.json`)!), title: `${id}, renamed`, updated_at: github.clock.iso() }, null, 2) + '\n';
+
+    // Every issue write that gets through makes the next one fail with a 502: each try renames half of what is left.
+    const PATCH_ISSUE = ['PATCH', '/repos/{owner}/{repo}/issues/{issue_number}'] as const;
+    for (const _ of ids) github.beforeNext(...PATCH_ISSUE, () => github.fault(...PATCH_ISSUE, 502));
+    github.clock.advance(2_000);
+    person.push(Object.fromEntries(ids.map((id) => [`tickets/${id}.json`, renamed(id)])));
+    await quiet();
+
+    const issues = github.world.repo('acme/app')!.issues;
+    expect(ids.map((_, i) => issues.get(i + 1)!.title)).toEqual(ids.map((id) => `${id}, renamed`));
+    // 16, 8, 4, 2 and 1 renames left: four tries failed, each after getting half through, and the fifth finished.
+    expect(failures).toHaveLength(4);
+  });
+});
