@@ -29,9 +29,9 @@
  * Works with any Octokit that has `request` (`createOctokit`'s, Probot's).
  */
 import type { Octokit } from '@octokit/rest';
-import { z } from 'zod';
 import type { StateStore } from '../store/types.js';
 import { commentMarkerIn, markerOf } from '../sync/mapping/markers.js';
+import { bodyEdit } from './body-edit.js';
 import { issueFields, toIssueChange, toRemoteComment, toRemoteIssue, type IssueJson } from './issue-json.js';
 import { MAX_CREATE_ATTEMPTS, sendOnce } from './send-once.js';
 import type { GitHubIssues, IssueWrite, RemoteComment, RemoteIssue, RepoRef } from './types.js';
@@ -275,19 +275,8 @@ export function githubIssues(octokit: IssuesOctokit, repo: RepoRef, cache: Respo
       return createCommentOnce(issue, body);
     },
 
-    async bodyEdit(issue) {
-      let repository: unknown;
-      try {
-        ({ repository } = await octokit.graphql<BodyEditJson>(BODY_EDIT_QUERY, { owner: repo.owner, repo: repo.name, number: issue }));
-      } catch (error) {
-        // Refused (a token without GraphQL access, a server without it) or answered with errors: GitHub does not say.
-        if (isRefusal(error)) return undefined;
-        throw error;
-      }
-      const read = BodyEditJson.safeParse(repository);
-      if (!read.success || read.data?.issue == null) return undefined;
-      const { lastEditedAt, editor } = read.data.issue;
-      return lastEditedAt == null ? null : { writer: editor?.login ?? 'ghost', at: lastEditedAt };
+    bodyEdit(issue) {
+      return bodyEdit(octokit, repo, issue);
     },
 
     async updateComment(id, body) {
@@ -323,28 +312,6 @@ export function githubIssues(octokit: IssuesOctokit, repo: RepoRef, cache: Respo
     },
   };
   return issues;
-}
-
-/** When an issue's body was last edited: only GitHub's GraphQL API tells it (its REST events have no body edit). */
-const BODY_EDIT_QUERY = `query ($owner: String!, $repo: String!, $number: Int!) {
-  repository(owner: $owner, name: $repo) {
-    issue(number: $number) { lastEditedAt editor { login } }
-  }
-}`;
-
-/** What is read of the answer (untrusted: an answer that does not read tells nothing). */
-const BodyEditJson = z
-  .object({
-    issue: z.object({ lastEditedAt: z.string().min(1).nullable(), editor: z.object({ login: z.string() }).nullable().optional() }).nullable(),
-  })
-  .nullable();
-type BodyEditJson = { repository: unknown };
-
-/** A 4xx, or a GraphQL answer with errors (its own error class, without a status). */
-function isRefusal(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { status, errors } = error as { status?: unknown; errors?: unknown };
-  return (typeof status === 'number' && status >= 400 && status < 500) || (status === undefined && Array.isArray(errors));
 }
 
 function hasStatus(error: unknown, status: number): boolean {
