@@ -13,6 +13,8 @@ import { handleInstallation } from './handlers/installation.js';
 import { healthz } from './handlers/healthz.js';
 import { handleIssueEvents } from './handlers/issues.js';
 import { handlePush } from './handlers/push.js';
+import { handleChecks } from './handlers/ci.js';
+import { handlePullRequests } from './handlers/pull-requests.js';
 import { reconciler } from './handlers/reconcile.js';
 import { createIntake } from './intake.js';
 import { JobQueue } from './job-queue.js';
@@ -92,6 +94,8 @@ export function createTicketSyncApp(deps: AppDeps): TicketSyncApp {
     addHandler(healthz(deps.state, jobs));
     handleIssueEvents(app, intake, deps.state);
     handlePush(app, intake);
+    handlePullRequests(app, intake, deps.state);
+    handleChecks(app, intake, deps.state, now, self);
     handleInstallation(app, intake);
     const reconcile = reconciler(app, intake, now);
     reconcileAll = reconcile.reconcileAll;

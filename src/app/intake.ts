@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { deliverySeen } from '../store/records.js';
 import type { StateStore } from '../store/types.js';
 import type { JobQueue, NewJob } from './job-queue.js';
-import type { JobKind, PushedCommits } from './jobs.js';
+import type { JobKind, PullWork, PushedCommits } from './jobs.js';
 import { readPayload } from './payloads.js';
 
 /** Delivery ids are remembered this long: GitHub redelivers on request within 3 days. */
@@ -37,6 +37,8 @@ export interface Work {
   pushes?: PushedCommits[];
   /** Issues whose comments the event says changed. */
   refreshComments?: number[];
+  /** Pull requests whose linked tickets may move: only their tickets need a sync. */
+  pulls?: PullWork[];
 }
 
 /** One delivery's work: for the repositories it names, once per delivery id in `scope`, never for the App's own changes. */
@@ -83,12 +85,13 @@ export function createIntake({ app, queue, state, now, self: bot }: IntakeDeps):
       repo: target.repo,
       ...(target.branch ? { branch: target.branch } : {}),
       kind: work.kind,
-      scoped: work.pushes !== undefined,
+      scoped: work.pushes !== undefined || work.pulls !== undefined,
       pushes: work.pushes ?? [],
       causes: [work.cause],
       reasons: [work.reason],
       ...(work.writer !== undefined ? { writer: work.writer } : {}),
       refreshComments: work.refreshComments ?? [],
+      pulls: work.pulls ?? [],
     };
     await queue.enqueue(job);
   };

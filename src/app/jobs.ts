@@ -27,6 +27,20 @@ export const PushedCommits = z.object({
 });
 export type PushedCommits = z.infer<typeof PushedCommits>;
 
+/** A pull request whose tickets a job looks at again: its event's time and words, and what to read besides the pull request. */
+export const PullWork = z.object({
+  number: z.number().int().positive(),
+  /** When the event happened (ISO 8601): a person's status set after it stands. */
+  at: z.string(),
+  /** For the log and the commit message: `PR #34 ready for review by @ada`, `check suite 991 failed on 3f2a1b2`. */
+  reason: z.string(),
+  /** Read its reviews (a review event). */
+  review: z.boolean().default(false),
+  /** Read the checks on its head (a check event). */
+  ci: z.boolean().default(false),
+});
+export type PullWork = z.infer<typeof PullWork>;
+
 export const JobKind = z.enum(['event', 'reconcile', 'install']);
 export type JobKind = z.infer<typeof JobKind>;
 
@@ -59,6 +73,8 @@ export const Job = z.object({
   writer: z.string().optional(),
   /** Issues whose comments an event says changed. */
   refreshComments: z.array(z.number().int().positive()),
+  /** Pull requests whose linked tickets may move (their events and their checks'). */
+  pulls: z.array(PullWork).default([]),
   enqueuedAt: z.string(),
   /** Set while a worker runs it: a job found started after a restart is run again (runs are idempotent). */
   startedAt: z.string().optional(),
@@ -99,7 +115,19 @@ export function foldInto(waiting: Job, next: Job): Job {
     reasons: union(waiting.reasons, next.reasons),
     ...(next.writer !== undefined ? { writer: next.writer } : {}),
     refreshComments: union(waiting.refreshComments, next.refreshComments),
+    pulls: foldPulls(waiting.pulls, next.pulls),
   };
+}
+
+/** One entry per pull request: the later event's time and words, and every read either asked for. */
+function foldPulls(waiting: readonly PullWork[], next: readonly PullWork[]): PullWork[] {
+  const byNumber = new Map(waiting.map((p) => [p.number, p]));
+  for (const p of next) {
+    const known = byNumber.get(p.number);
+    const later = known === undefined || Date.parse(p.at) >= Date.parse(known.at) ? p : known;
+    byNumber.set(p.number, known === undefined ? p : { ...later, review: known.review || p.review, ci: known.ci || p.ci });
+  }
+  return [...byNumber.values()];
 }
 
 /** What to do with a job whose run threw. */

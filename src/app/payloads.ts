@@ -54,3 +54,57 @@ export function readPayload<T>(schema: z.ZodType<T>, payload: unknown): { ok: tr
   const problem = parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || '(payload)'}: ${issue.message}`).join('; ');
   return { ok: false, problem };
 }
+
+/** A pull request as its events carry it: what links it to tickets, and its time. */
+const PullRequest = z.object({
+  number: z.number().int().positive(),
+  title: z.string(),
+  body: z.string().nullable().optional(),
+  state: z.string(),
+  draft: z.boolean().optional(),
+  merged: z.boolean().nullable().optional(),
+  updated_at: z.string(),
+  merged_at: z.string().nullable().optional(),
+  head: z.object({ ref: z.string(), sha: z.string() }),
+  base: z.object({ ref: z.string() }),
+});
+
+const WithHtmlUrl = Repository.extend({ html_url: z.string().optional() });
+
+export const PullRequestEvent = RepositoryEvent.extend({ action: z.string(), pull_request: PullRequest, repository: WithHtmlUrl, sender: Sender });
+
+export const PullRequestReviewEvent = PullRequestEvent.extend({
+  review: z.object({ state: z.string(), submitted_at: z.string().nullable().optional() }),
+});
+
+/** The pull requests a check event names (empty for a fork's head: those are found by head commit). */
+const NamedPulls = z.array(z.object({ number: z.number().int().positive(), head: z.object({ sha: z.string() }).optional() })).default([]);
+
+export const CheckSuiteEvent = RepositoryEvent.extend({
+  action: z.string(),
+  check_suite: z.object({ id: z.number(), head_sha: z.string(), app: z.object({ slug: z.string().optional() }).nullable().optional(), conclusion: z.string().nullable().optional(), updated_at: z.string().nullable().optional(), pull_requests: NamedPulls }),
+});
+
+export const CheckRunEvent = RepositoryEvent.extend({
+  action: z.string(),
+  check_run: z.object({
+    id: z.number(),
+    name: z.string(),
+    head_sha: z.string(),
+    conclusion: z.string().nullable().optional(),
+    completed_at: z.string().nullable().optional(),
+    pull_requests: NamedPulls,
+  }),
+});
+
+export const StatusEvent = RepositoryEvent.extend({
+  sha: z.string(),
+  state: z.string(),
+  context: z.string(),
+  updated_at: z.string().optional(),
+});
+
+export const WorkflowRunEvent = RepositoryEvent.extend({
+  action: z.string(),
+  workflow_run: z.object({ id: z.number(), head_sha: z.string(), conclusion: z.string().nullable().optional(), updated_at: z.string().optional(), pull_requests: NamedPulls }),
+});

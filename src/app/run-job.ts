@@ -5,6 +5,7 @@
  * an installation, show its progress in a check run on the branch head.
  */
 import type { IssuesOctokit } from '../github/issues.js';
+import type { PullsOctokit } from '../github/pulls.js';
 import { changedPaths as comparedPaths } from '../github/push-changes.js';
 import type { RepoRef } from '../github/types.js';
 import { syncRepository } from '../service/repo-sync.js';
@@ -12,10 +13,16 @@ import { firstSyncCheck } from '../store/records.js';
 import type { StateStore } from '../store/types.js';
 import { reasonOf, type Job } from './jobs.js';
 import { readRepoConfig } from './repo-config.js';
-import { progressReporter, reportInvalidConfig, reportPush } from './verdict.js';
+import { CHECK_NAME, progressReporter, reportInvalidConfig, reportPush } from './verdict.js';
+import { reportPull } from './pull-check.js';
+import type { Config } from '../config/schema.js';
+import { pullRequestsOf } from '../config/pull-requests.js';
+import { readPullFacts } from '../service/pull-requests/read-pull.js';
+import { pullPlanner, type PulledWork, type PullPlanner } from '../service/pull-requests/pull-planner.js';
+import { followedPulls } from '../store/records.js';
 
-/** What a job needs of Probot's installation Octokit: requests. */
-export type JobOctokit = IssuesOctokit;
+/** What a job needs of Probot's installation Octokit: requests, and pages of them. */
+export type JobOctokit = IssuesOctokit & PullsOctokit;
 
 /** How long a first sync's check run is remembered for taking it up again after a rate limit or a restart. */
 const FIRST_SYNC_CHECK_TTL_MS = 7 * 24 * 3600_000;
@@ -46,6 +53,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
   }
 
   const changed = job.scoped ? await changedPaths(octokit, repo, job) : undefined;
+  const planner = await pullRequestsOfJob(job, deps, repo, branch, config.result.config);
   const progress = job.kind === 'install' ? await openFirstSyncCheck(job, deps, repo, branch) : undefined;
   const result = await syncRepository({
     octokit,
@@ -61,6 +69,7 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
     ...(job.kind === 'reconcile' ? { refreshComments: 'all' as const } : job.refreshComments.length > 0 ? { refreshComments: job.refreshComments } : {}),
     ...(changed !== undefined ? { changed, ...headOfPushes(job) } : {}),
     ...(progress ? { onProgress: (done: number, total: number) => progress.progress(done, total) } : {}),
+    ...(planner ? { planner } : {}),
     now: deps.now,
   });
   if (result.writeBack?.conflict) deps.log.warn({ repo: job.repo, branch: result.writeBack.branch }, `ticket-sync: ${result.writeBack.conflict}`);
@@ -68,6 +77,26 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
   // A job tried again may have made some of its check runs already.
   const again = job.retries > 0 ? await deps.self() : undefined;
   for (const push of job.pushes) await reportPush(octokit, repo, push.after, result, again);
+  for (const planned of planner?.plans() ?? []) await reportPull(octokit, repo, deps.state, planned, result.report);
+}
+
+/**
+ * The job's pull requests, read as they are now, as a planner of the sync:
+ * their linked tickets join the run, and move. None when the job has no
+ * pull request or the repository turned them off.
+ */
+async function pullRequestsOfJob(job: Job, deps: JobDeps, repo: RepoRef, branch: string, config: Config): Promise<PullPlanner | undefined> {
+  const settings = pullRequestsOf(config);
+  if (settings === undefined || job.pulls.length === 0) return undefined;
+  const followed = (await followedPulls.get(deps.state, job.repo)) ?? {};
+  const work: PulledWork[] = [];
+  for (const p of job.pulls) {
+    const read = await readPullFacts({ octokit: deps.octokit, repo, number: p.number, review: p.review, ci: p.ci, at: p.at, now: deps.now, record: followed[String(p.number)], settings, defaultBranch: branch, checkName: CHECK_NAME });
+    work.push({ read, at: read.pull.merged && read.pull.mergedAt ? read.pull.mergedAt : p.at, reason: p.reason });
+  }
+  const url = work[0]!.read.pull.url;
+  const htmlBase = url.slice(0, Math.max(0, url.indexOf(`/${repo.owner}/${repo.name}/`))) || 'https://github.com';
+  return pullPlanner({ repo: job.repo, htmlBase, settings, state: deps.state, work, now: deps.now });
 }
 
 /**

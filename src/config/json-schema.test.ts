@@ -12,7 +12,7 @@ describe('the configuration’s JSON Schema', () => {
 
   it('describes every key with its documentation, and refuses unknown keys', () => {
     const schema = configJsonSchema() as { properties: Record<string, { description?: string }>; additionalProperties: boolean };
-    expect(Object.keys(schema.properties).sort()).toEqual(['assignees', 'import', 'labels', 'showMetadata', 'tickets', 'writeBack']);
+    expect(Object.keys(schema.properties).sort()).toEqual(['assignees', 'ci', 'import', 'labels', 'project', 'pullRequests', 'showMetadata', 'tickets', 'writeBack']);
     for (const [key, value] of Object.entries(schema.properties)) expect(value.description, key).toMatch(/\w/);
     expect(schema.additionalProperties).toBe(false);
   });
@@ -24,5 +24,9 @@ describe('the configuration’s JSON Schema', () => {
     expect(validate({ writeBack: 'push' })).toBe(false);
     expect(validate({ tickets: { format: 'xml' } })).toBe(false);
     expect(validate({ unknown: 1 })).toBe(false);
+    expect(validate({ pullRequests: false, ci: { requiredOnly: true }, project: { owner: 'acme', number: 3, columns: { review: ['In Review', 'Doing'] } } })).toBe(true);
+    expect(validate({ pullRequests: { idPattern: 'TSK-\\d+', transitions: { merged: 'done', ciFailed: false } } })).toBe(true);
+    expect(validate({ pullRequests: { transitions: { merged: 'finished' } } })).toBe(false);
+    expect(validate({ project: { owner: 'acme', number: -1 } })).toBe(false);
   });
 });

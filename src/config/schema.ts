@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { FORMAT_NAMES } from '../tickets/formats/types.js';
 import { MappingConfig } from './mapping.js';
+import { CiConfig, ProjectConfig, PullRequestsSetting } from './pull-requests.js';
 
 export const TicketsConfig = z
   .object({
@@ -78,6 +79,21 @@ export const Config = z
     }),
     // How a ticket appears on GitHub: labels, assignees, showMetadata (see ./mapping.ts).
     ...MappingConfig.shape,
+    /**
+     * How pull requests move the status of the tickets they link (see
+     * ./pull-requests.ts): `false` turns that off. Default: on, with the
+     * default transitions.
+     */
+    pullRequests: PullRequestsSetting.prefault({}).meta({
+      description:
+        'How pull requests move the status of the tickets they link (title, body, branch): false turns this off. Default: on, with the default transitions.',
+    }),
+    /** Which checks on a pull request's head count for the ciFailed and ciPassed transitions. */
+    ci: CiConfig.prefault({}).meta({ description: "Which checks on a pull request's head count for the ciFailed and ciPassed transitions." }),
+    /** A GitHub project whose single-select field follows each ticket's status. Default: none. */
+    project: ProjectConfig.optional().meta({
+      description: "A GitHub project (v2) whose single-select field follows each ticket's status. Default: none.",
+    }),
   })
   .strict();
 

@@ -8,6 +8,7 @@ import type { StateStore } from '../store/types.js';
 import type { MappingConfig } from '../config/mapping.js';
 import type { LoadedTicket } from '../tickets/formats/types.js';
 import type { TicketStore } from '../tickets/store.js';
+import type { Transition } from '../sync/pull-requests/transition.js';
 
 export type Direction = 'both' | 'push' | 'pull';
 
@@ -101,4 +102,6 @@ export interface RunScope {
    * saw them unless their time or count moved.
    */
   freshComments?: 'all' | readonly number[];
+  /** Status moves pull requests make, by ticket id: merged into those tickets' syncs as a third writer. */
+  transitions?: ReadonlyMap<string, Transition>;
 }

@@ -47,6 +47,8 @@ import { rememberHead, trustedHead } from './branch/trusted-head.js';
 import type { Direction, HeldTickets, Progress, RunScope } from './context.js';
 import type { SyncReport } from './report.js';
 import { syncTickets } from './sync-tickets.js';
+import { rememberTickets } from './pull-requests/remember-tickets.js';
+import type { Transition } from '../sync/pull-requests/transition.js';
 
 export interface RepoSyncOptions {
   octokit: IssuesOctokit;
@@ -88,7 +90,20 @@ export interface RepoSyncOptions {
   head?: BranchHead & { before?: string };
   /** Told after each ticket (a first sync's progress in its check run). */
   onProgress?: Progress;
+  /**
+   * Pull requests' say in the run: which tickets they add to a scoped run,
+   * and how those move (worked out from the tickets each attempt reads);
+   * what they keep lands with the run's commit.
+   */
+  planner?: TicketPlanner;
   now: () => Date;
+}
+
+/** What something besides the changed files (a pull request) asks of a run, worked out from the tickets an attempt read. */
+export interface TicketPlanner {
+  plan(tickets: readonly LoadedTicket[]): Promise<{ only: ReadonlySet<string>; transitions: ReadonlyMap<string, Transition> }>;
+  /** After the attempt's sync: keep what must land with its commit, in `pending`. */
+  settle(report: SyncReport, pending: StateStore): Promise<void>;
 }
 
 export interface RepoSyncResult {
@@ -144,7 +159,9 @@ export async function syncRepository(o: RepoSyncOptions, direction: Direction = 
       // The same problems the sync reports as text, kept whole for the check run's annotations.
       const snapshot = await store.snapshot();
       result.problems = [...snapshot.problems, ...linkClaims(snapshot.tickets).problems];
-      const only = changed === undefined ? undefined : pushScope(changed, location.dir, location.format, contents);
+      const pushed = changed === undefined ? undefined : pushScope(changed, location.dir, location.format, contents);
+      const planned = await o.planner?.plan(snapshot.tickets);
+      const only = pushed === undefined || planned === undefined ? pushed : (loaded: LoadedTicket) => pushed(loaded) || planned.only.has(loaded.ticket.id);
       result.scoped = only !== undefined;
       const held = heldTickets(target, location.dir, o.branch);
       const scope: RunScope = {
@@ -152,6 +169,7 @@ export async function syncRepository(o: RepoSyncOptions, direction: Direction = 
         ...(held ? { held } : {}),
         importAgain: [...importedBefore],
         freshComments: o.refreshComments ?? [],
+        ...(planned ? { transitions: planned.transitions } : {}),
       };
       const ctx = {
         repo: repoName,
@@ -170,6 +188,8 @@ export async function syncRepository(o: RepoSyncOptions, direction: Direction = 
         now: o.now,
       };
       result.report = await syncTickets(ctx, scope, writes ? direction : 'push', false, o.onProgress);
+      await o.planner?.settle(result.report, pending);
+      await rememberTickets(pending, repoName, snapshot.tickets, o.config);
       heldBack = result.report.tickets.filter((t) => held !== undefined && t.reason === held.reason).map((t) => t.ticket);
       for (const t of result.report.tickets) if (t.outcome === 'imported' && t.issue !== undefined) importedBefore.add(t.issue);
       const changes = read.files

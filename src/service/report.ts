@@ -1,5 +1,6 @@
 /** What a sync says it did, ticket by ticket; what `status` says of each ticket. */
 import { StoreError } from '../tickets/store.js';
+import type { Status } from '../tickets/vocabulary.js';
 
 export type Outcome = 'in-sync' | 'created' | 'pushed' | 'pulled' | 'merged' | 'imported' | 'failed' | 'skipped';
 
@@ -13,6 +14,18 @@ export interface TicketReport {
   github: string[];
   conflicts: string[];
   reason?: string;
+  /** A pull request's status move on this ticket: applied, or why not. */
+  transition?: TransitionReport;
+}
+
+/** An automatic status move as a ticket's report tells it. */
+export interface TransitionReport {
+  from: Status;
+  to: Status;
+  /** `PR #34 merged by @ada`. */
+  cause: string;
+  /** Why it was not applied (a person set the status later; already done). */
+  skipped?: string;
 }
 
 export interface SyncReport {

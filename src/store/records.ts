@@ -5,6 +5,8 @@
  */
 import type { RemoteComment } from '../github/types.js';
 import type { EditStamp } from '../sync/github-stamps.js';
+import type { TicketIndex } from '../sync/pull-requests/links-of-pull.js';
+import type { FollowedPull } from '../sync/pull-requests/plan.js';
 import type { StateStore } from './types.js';
 
 /** A typed record of the state store, one per key under a repository (or another scope). */
@@ -65,3 +67,9 @@ export const tokenLogin = stateRecord<string>('token-login');
 /** An issue's latest title and body edits as `issues.edited` webhooks told them (by issue number): when each text changed. */
 export type IssueEdits = Partial<Record<'title' | 'body', EditStamp>>;
 export const issueEdits = stateRecord<IssueEdits>('issue-edits');
+
+/** The pull requests a repository's tickets are linked from, by number (as a string). */
+export const followedPulls = scopeRecord<Record<string, FollowedPull>>('pulls:followed');
+
+/** A repository's ticket ids and pull-request settings as its last run read them: what a pull request event is matched against without reading GitHub. */
+export const ticketIndex = scopeRecord<TicketIndex>('tickets:index');

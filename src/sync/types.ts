@@ -98,6 +98,8 @@ export interface LogDraft {
   after: unknown;
   /** Set when both sides changed the field differently: the value that lost. */
   conflict?: ConflictLoser;
+  /** Why, when it is not the run's cause: an automatic transition's (`PR #34 merged by @ada`). */
+  cause?: string;
 }
 
 export interface Reconciled {

@@ -10,6 +10,10 @@ import type { Emulator } from './emulator.js';
 import { commitFiles, seedFiles } from './git/services.js';
 import * as issues from './issues/services.js';
 import * as pulls from './pulls/services.js';
+import * as forks from './pulls/forks.js';
+import * as reviews from './pulls/reviews.js';
+import { requireChecks } from './pulls/rules.js';
+import * as projects from './projects/people.js';
 import type { Commit, Installation, Issue, IssueComment, Repo, User } from './state.js';
 
 export class Person {
@@ -43,6 +47,38 @@ export class Person {
   /** Add or remove repositories of an installation (`installation_repositories`). */
   changeInstallation(installation: Installation, change: { add?: string[]; remove?: string[] }): void {
     changeInstallationRepositories(this.github, this.user, installation, change);
+  }
+
+  // ---- projects (v2): `projects/people.ts` ----
+
+  /** Create a project owned by `owner` (this person's login: a user project; else an organization's). */
+  createProject(owner: string, input: projects.NewProject): projects.Project {
+    return projects.personCreatesProject(this.github, this.user, owner, input);
+  }
+
+  /** Add an issue or pull request (`owner/repo#number` or the issue) to a project: `projects_v2_item.created`. */
+  addToProject(owner: string, number: number, issue: string | Issue): projects.ProjectItem {
+    return projects.personAddsToProject(this.github, this.user, owner, number, issue);
+  }
+
+  /** Move a card to the Status column `optionName` (null: none): `projects_v2_item.edited`. */
+  moveProjectItem(owner: string, number: number, item: projects.ItemRef, optionName: string | null): projects.ProjectItem {
+    return projects.personMovesItem(this.github, this.user, owner, number, item, optionName);
+  }
+
+  /** Archive a card: `projects_v2_item.archived`. */
+  archiveProjectItem(owner: string, number: number, item: projects.ItemRef): void {
+    projects.personArchivesItem(this.github, this.user, owner, number, item);
+  }
+
+  /** Remove a card from the project: `projects_v2_item.deleted`. */
+  removeFromProject(owner: string, number: number, item: projects.ItemRef): void {
+    projects.personRemovesItem(this.github, this.user, owner, number, item);
+  }
+
+  /** The Status a card shows (null: none; undefined: not on the project). */
+  projectStatus(owner: string, number: number, item: projects.ItemRef): string | null | undefined {
+    return projects.projectStatus(this.github, owner, number, item);
   }
 }
 
@@ -145,6 +181,36 @@ export class PersonInRepo {
 
   closePullRequest(number: number): Issue {
     return pulls.closePullRequest(this.github, this.repo, this.user, number);
+  }
+
+  /** Review a pull request (`pull_request_review.submitted`); GitHub's 422s for one's own pull request and a missing body. */
+  review(number: number, event: reviews.ReviewEvent, body?: string): reviews.Review {
+    return reviews.submitReview(this.github, this.repo, this.user, number, { event, body });
+  }
+
+  /** Dismiss an approval or a change request (`pull_request_review.dismissed`). */
+  dismissReview(number: number, reviewId: number, message: string): reviews.Review {
+    return reviews.dismissReview(this.github, this.repo, this.user, number, reviewId, message);
+  }
+
+  /**
+   * Commit `files` to `branch` of `fork`'s fork of this repository (made on first use) and open a pull
+   * request from it into this repository's default branch: `pull_request.opened` here.
+   */
+  openForkPullRequest(input: { fork: string; branch: string; files: Record<string, string | null>; title: string; body?: string; draft?: boolean; message?: string }): Issue {
+    const fork = forks.forkOf(this.github, this.repo, input.fork);
+    commitFiles(this.github, fork, this.user, { branch: input.branch, files: input.files, message: input.message ?? `Update ${Object.keys(input.files).join(', ')}` });
+    return forks.openForkPullRequest(this.github, this.repo, this.user, { fork: input.fork, branch: input.branch, title: input.title, body: input.body, draft: input.draft });
+  }
+
+  /** Push more commits to a fork pull request's branch (in the fork): its head moves, `pull_request.synchronize` here. */
+  pushToFork(number: number, files: Record<string, string | null>, message?: string): Commit {
+    return forks.pushToFork(this.github, this.repo, this.user, number, files, message);
+  }
+
+  /** Require status checks (`contexts`; none removes the rule) on `branch` with a ruleset, as a repository admin does. */
+  requireChecks(branch: string, contexts: string[]): void {
+    requireChecks(this.github, this.repo, branch, contexts);
   }
 
   /** CI (GitHub Actions) finishes a check on a commit with a conclusion, as this person's workflow run. */

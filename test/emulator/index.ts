@@ -11,8 +11,9 @@ import { appRoutes, userRoutes } from './app/routes.js';
 import { gitRoutes } from './git/routes.js';
 import { issuesRoutes } from './issues/routes.js';
 import { pullsRoutes } from './pulls/routes.js';
+import { projectsRoutes } from './projects/routes.js';
 
-export const ROUTE_GROUPS = [appRoutes, userRoutes, gitRoutes, issuesRoutes, pullsRoutes];
+export const ROUTE_GROUPS = [appRoutes, userRoutes, gitRoutes, issuesRoutes, pullsRoutes, projectsRoutes];
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   return Emulator.start(options, ROUTE_GROUPS);

@@ -6,6 +6,7 @@
  */
 import { createHash, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import type { Clock } from './clock.js';
+import type { Project } from './projects/model.js';
 
 export interface User {
   id: number;
@@ -115,13 +116,15 @@ export type IssueEventDetail =
   | { event: 'labeled' | 'unlabeled'; label: { name: string; color: string } }
   /** The assigner is the actor. */
   | { event: 'assigned' | 'unassigned'; assignee: User }
-  | { event: 'closed'; state_reason: Issue['state_reason'] }
+  /** `commit_id`: the commit whose message closed the issue with a closing keyword (`pulls/closing.ts`). */
+  | { event: 'closed'; state_reason: Issue['state_reason']; commit_id?: string }
   | { event: 'reopened' };
 
 export interface PullRequest {
   /** The pull request's own id (GitHub's differs from its issue's); the issue's id when unset. */
   id?: number;
-  head: { ref: string; sha: string };
+  /** `repo`: the full name of the fork the head branch lives in (`pulls/forks.ts`); unset for this repository's own branches. */
+  head: { ref: string; sha: string; repo?: string };
   base: { ref: string; sha: string };
   draft: boolean;
   merged: boolean;
@@ -199,6 +202,8 @@ export interface Repo {
   checkSuites: Map<number, CheckSuite>;
   checkRuns: Map<number, CheckRun>;
   statuses: CommitStatus[];
+  /** The repository this one is a fork of (`pulls/forks.ts`): forks share its git objects, as a fork network does. */
+  parent?: Repo;
   /** GitHub Actions workflow runs (made by the pulls services' CI), created on first use. */
   workflowRuns?: Map<number, WorkflowRun>;
 }
@@ -263,6 +268,8 @@ export class World {
   readonly personalTokens = new Map<string, string>();
   /** Lower-cased logins that exist but cannot be assigned to issues (GitHub: no access to the repository). */
   readonly unassignable = new Set<string>();
+  /** GitHub Projects (v2) by `<owner login, lower-cased>/<number>` (`projects/`). */
+  readonly projects = new Map<string, Project>();
   readonly app: App;
 
   constructor(
@@ -280,8 +287,8 @@ export class World {
       bot: this.user(`${slug}[bot]`, 'Bot'),
       privateKeyPem: privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
       publicKey,
-      permissions: { contents: 'write', issues: 'write', checks: 'write', pull_requests: 'read', statuses: 'read', metadata: 'read' },
-      events: ['push', 'issues', 'issue_comment', 'pull_request', 'check_suite', 'check_run', 'status'],
+      permissions: { contents: 'write', issues: 'write', checks: 'write', pull_requests: 'read', statuses: 'read', metadata: 'read', organization_projects: 'write' },
+      events: ['push', 'issues', 'issue_comment', 'pull_request', 'check_suite', 'check_run', 'status', 'projects_v2_item'],
     };
   }
 

@@ -3,7 +3,9 @@
  * own middleware on a loopback port, receiving the emulator's signed
  * webhooks; helpers to read the default branch and count what was written.
  */
+import { readFileSync } from 'node:fs';
 import { afterEach } from 'vitest';
+import { parse } from 'yaml';
 import { createTicketSyncApp, type AppDeps } from '../../src/app/app.js';
 import { openStateStore } from '../../src/store/keyv-store.js';
 import type { StateStore } from '../../src/store/types.js';
@@ -42,8 +44,14 @@ export interface StartOptions {
   deps?: Partial<AppDeps>;
 }
 
+/** The App's manifest: the permissions and events GitHub grants and sends it. */
+const MANIFEST = parse(readFileSync(new URL('../../app.yml', import.meta.url), 'utf8')) as { default_permissions: Record<string, string>; default_events: string[] };
+
 export async function startApp(options: StartOptions = {}) {
   const { github, repo, installation } = await useEmulator(options.emulator);
+  // GitHub grants the App what its manifest asks for, and sends it the events it subscribes to.
+  github.world.app.permissions = { ...MANIFEST.default_permissions };
+  github.world.app.events = [...MANIFEST.default_events];
   if (options.files && Object.keys(options.files).length > 0) seedFiles(github, repo, options.files);
   const state = options.state ?? (await openStateStore('memory:'));
   /** Runs that failed for good or will be retried; `deferred`: runs waiting out a rate limit (pacing, not failure). */

@@ -11,7 +11,8 @@ const TITLE_SHOWN = 40;
  * One line naming what a run wrote into the ticket files:
  * `ticket-sync: TSK-0003 status → done (#12 closed by @octocat)`,
  * `ticket-sync: TSK-0004 imported from #13 (…)`,
- * `ticket-sync: TSK-0005 linked to #14 (…)`. Status, priority, type and
+ * `ticket-sync: TSK-0005 linked to #14 (…)`, and a pull request's move
+ * `ticket-sync: TSK-0012 status in_progress → review (PR #34 ready for review by @ada)`. Status, priority, type and
  * title show the ticket's new value (from `after`, a ticket's view once
  * written); the other fields are named. Past five tickets, the rest are
  * counted.
@@ -22,7 +23,8 @@ export function commitMessage(report: SyncReport, reason: string, after?: (ticke
     .map((t) => {
       if (t.outcome === 'imported') return `${t.ticket} imported from #${t.issue}`;
       const view = after?.(t.ticket);
-      return `${t.ticket} ${t.local.map((field) => fieldChange(field, view, t.issue)).join(', ')}`;
+      const moved = t.transition && t.transition.skipped === undefined ? t.transition : undefined;
+      return `${t.ticket} ${t.local.map((field) => (field === 'status' && moved ? `status ${moved.from} → ${moved.to}` : fieldChange(field, view, t.issue))).join(', ')}`;
     });
   const named = changed.length > TICKETS_NAMED ? [...changed.slice(0, TICKETS_NAMED - 1), `${changed.length - TICKETS_NAMED + 1} more tickets`] : changed;
   return `ticket-sync: ${named.join('; ') || 'tickets'} (${reason})`;

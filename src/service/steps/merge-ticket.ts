@@ -9,6 +9,7 @@ import { reconcile } from '../../sync/merge.js';
 import type { Reconciled, Side, SyncField } from '../../sync/types.js';
 import type { Direction, RunScope, SyncContext } from '../context.js';
 import type { TicketReport } from '../report.js';
+import { applyTransition } from './apply-transition.js';
 import { githubSide, withGitHubStamps } from './github-side.js';
 import { withHistoryStamps } from './history-stamps.js';
 import { localSide } from './local-side.js';
@@ -58,6 +59,10 @@ async function planMerge(ctx: SyncContext, scope: RunScope, pair: LinkedPair, di
     const mine = await withHistoryStamps(ctx, loaded, local, conflicted);
     if (github !== remote || mine !== local) result = reconcile(ticket.id, sides.base, mine, github);
   }
+  // 3. A pull request's status move, as a third writer.
+  const transition = scope.transitions?.get(ticket.id);
+  const moved = transition ? await applyTransition(ctx, ticket.id, issue, { local, github: remote }, result, transition) : undefined;
+  if (moved) result = moved.result;
   const toLocal = direction === 'push' ? [] : (Object.keys(result.local) as SyncField[]);
   const toGitHub = direction === 'pull' ? [] : (Object.keys(result.github) as SyncField[]);
   // Whatever the issue does not show of the merged view is sent, not only the fields the merge changed.
@@ -70,6 +75,7 @@ async function planMerge(ctx: SyncContext, scope: RunScope, pair: LinkedPair, di
     local: toLocal,
     github,
     conflicts: [...new Set(result.log.filter((l) => l.conflict).map((l) => l.field))],
+    ...(moved ? { transition: moved.report } : {}),
   };
   return { sides, result, toLocal, toGitHub, write, report, needsLink: ticket.github?.issue !== issue.number };
 }

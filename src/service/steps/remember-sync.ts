@@ -46,7 +46,7 @@ export async function rememberSync(ctx: SyncContext, pair: LinkedPair, direction
   const nextBase = direction === 'both' ? s.result.merged : direction === 'push' ? oneWayBase(base, s.local, s.toGitHub) : oneWayBase(base, s.remote, s.toLocal);
   if (!sameValue(base, nextBase)) await ctx.state.setBase(ctx.repo, id, nextBase);
   const written = (side: LogDraft['side'], fields: readonly SyncField[]) =>
-    s.result.log.filter((l) => l.side === side && fields.includes(l.field.startsWith('comment:') ? 'comments' : (l.field as SyncField))).map((l) => ({ ...l, cause: ctx.cause }));
+    s.result.log.filter((l) => l.side === side && fields.includes(l.field.startsWith('comment:') ? 'comments' : (l.field as SyncField))).map((l) => ({ ...l, cause: l.cause ?? ctx.cause }));
   const onGitHub = written('github', s.toGitHub);
   const inFile = written('local', s.toLocal);
   if (onGitHub.length > 0) await github.appendLog(ctx.repo, onGitHub);

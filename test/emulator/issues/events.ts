@@ -63,8 +63,12 @@ export function issueEventJson(emu: Emulator, repo: Repo, event: IssueEvent) {
     case 'assigned':
     case 'unassigned':
       return { ...common, assignee: userJson(u, event.assignee), assigner: userJson(u, event.actor), performed_via_github_app: via };
-    case 'closed':
-      return { ...common, state_reason: event.state_reason, performed_via_github_app: via };
+    case 'closed': {
+      // "When the commit_id is present, it identifies the commit that closed the issue using closes / fixes #NN syntax."
+      const commit = event.commit_id ?? null;
+      const commitUrl = commit === null ? null : `${u.api}/repos/${repo.fullName}/commits/${commit}`;
+      return { ...common, commit_id: commit, commit_url: commitUrl, state_reason: event.state_reason, performed_via_github_app: via };
+    }
     case 'reopened':
       return { ...common, performed_via_github_app: via };
   }

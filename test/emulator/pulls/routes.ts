@@ -41,6 +41,11 @@ import {
   type Annotation,
   type PullIssue,
 } from './shapes.js';
+import { closingRoutes } from './closing.js';
+import { commitPullsRoutes } from './commit-pulls.js';
+import { forkRoutes } from './forks.js';
+import { reviewRoutes } from './reviews.js';
+import { rulesRoutes } from './rules.js';
 
 const forbidden = () => new HttpError(403, 'Resource not accessible by integration');
 
@@ -78,6 +83,12 @@ export function pullsRoutes(emu: Emulator): void {
   });
   // Labels, assignees, edits and state changes made to a pull request through the issues API.
   onPullRequestIssueEvent(emu, (repo, issue, action, sender, extra) => pullRequestIssueEvent(emu, repo, issue as PullIssue, action, sender, extra));
+  // After the pull requests have moved: closing keywords, pushes to forks; then reviews, rules, a commit's pull requests.
+  closingRoutes(emu);
+  forkRoutes(emu);
+  reviewRoutes(emu);
+  rulesRoutes(emu);
+  commitPullsRoutes(emu);
 
   // ---- pull requests ----
 
@@ -98,7 +109,9 @@ export function pullsRoutes(emu: Emulator): void {
       const colon = head.indexOf(':');
       const owner = head.slice(0, colon);
       const branch = head.slice(colon + 1);
-      pulls = pulls.filter((p) => owner.toLowerCase() === repo.owner.login.toLowerCase() && p.pull.head.ref === branch);
+      // A fork's pull requests go by the fork's owner (`forks.ts`).
+      const headOwner = (p: PullIssue) => p.pull.head.repo?.split('/')[0] ?? repo.owner.login;
+      pulls = pulls.filter((p) => owner.toLowerCase() === headOwner(p).toLowerCase() && p.pull.head.ref === branch);
     }
     if (base) pulls = pulls.filter((p) => p.pull.base.ref === base);
     const key = (p: PullIssue): string | number => {

@@ -25,12 +25,15 @@ import { HttpError } from '../http.js';
 import { newIssueRecord } from '../issues/services.js';
 import { branchHead, commitsBetween, moveBranch, reachable, resolveCommit, userForEmail, ZERO_SHA } from '../git/services.js';
 import type { App, CheckRun, CheckSuite, Commit, CommitStatus, Issue, Repo, User, WorkflowRun, World } from '../state.js';
+import { closeOnMerge, holdingClosings } from './closing.js';
+import { openForkPullRequest, forkHead } from './forks.js';
 import { mergeCommit, type MergeMethod } from './merge.js';
 import {
   checkRunJson,
   checkSuiteJson,
+  headRepo,
   pullRequestWebhookJson,
-  pullsAt,
+  pullsWithHead,
   statusCommitJson,
   workflowJson,
   workflowRunJson,
@@ -76,6 +79,11 @@ function headBranch(repo: Repo, head: string): string {
   return head.slice(colon + 1);
 }
 
+/** A pull request's own part of its issue, as opened: not merged. */
+export function openPull(emu: Emulator, head: PullIssue['pull']['head'], base: PullIssue['pull']['base'], draft: boolean): PullIssue['pull'] {
+  return { id: emu.world.id(), head, base, draft, merged: false, merged_at: null, merge_commit_sha: null, merged_by: null };
+}
+
 export interface OpenPullRequestInput {
   head: string;
   /** The repository's default branch when omitted. */
@@ -93,13 +101,15 @@ export interface OpenPullRequestInput {
  * between them, or an open pull request for the same branches.
  */
 export function openPullRequest(emu: Emulator, repo: Repo, sender: User, input: OpenPullRequestInput): PullIssue {
+  const fork = forkHead(emu, repo, input.head);
+  if (fork) return openForkPullRequest(emu, repo, sender, { ...input, fork: fork.fork, branch: fork.branch });
   const head = headBranch(repo, input.head);
   const base = input.base ?? repo.defaultBranch;
   const headSha = branchHead(repo, head);
   const baseSha = branchHead(repo, base);
   if (headSha === undefined) throw invalidField('head');
   if (baseSha === undefined) throw invalidField('base');
-  const existing = [...repo.issues.values()].find((i) => i.pull && i.state === 'open' && i.pull.head.ref === head && i.pull.base.ref === base);
+  const existing = [...repo.issues.values()].find((i) => i.pull && i.state === 'open' && i.pull.head.ref === head && i.pull.head.repo === undefined && i.pull.base.ref === base);
   if (existing) throw customError(`A pull request already exists for ${repo.owner.login}:${head}.`);
   if (commitsBetween(emu, repo, [baseSha], headSha).length === 0) throw customError(`No commits between ${base} and ${head}`);
 
@@ -114,16 +124,7 @@ export function openPullRequest(emu: Emulator, repo: Repo, sender: User, input: 
     if (!input.title) throw new HttpError(422, 'Validation Failed', { errors: [{ resource: 'Issue', field: 'title', code: 'missing_field' }] });
     issue = newIssueRecord(emu, repo, sender, input.title, input.body ?? null);
   }
-  issue.pull = {
-    id: emu.world.id(),
-    head: { ref: head, sha: headSha },
-    base: { ref: base, sha: baseSha },
-    draft: input.draft ?? false,
-    merged: false,
-    merged_at: null,
-    merge_commit_sha: null,
-    merged_by: null,
-  };
+  issue.pull = openPull(emu, { ref: head, sha: headSha }, { ref: base, sha: baseSha }, input.draft ?? false);
   const pr = issue as PullIssue;
   emitPull(emu, repo, sender, 'opened', pr);
   return pr;
@@ -172,7 +173,7 @@ export function reopenPullRequest(emu: Emulator, repo: Repo, sender: User, numbe
   const pr = findPull(repo, number);
   if (pr.state === 'open') return pr;
   if (pr.pull.merged) throw customError('state cannot be changed. The pull request cannot be reopened because it is merged.');
-  const headSha = branchHead(repo, pr.pull.head.ref);
+  const headSha = branchHead(headRepo(emu, repo, pr), pr.pull.head.ref);
   if (headSha === undefined) throw customError('state cannot be changed. The head branch was deleted.');
   pr.pull.head.sha = headSha;
   pr.state = 'open';
@@ -238,7 +239,7 @@ export function mergePullRequest(emu: Emulator, repo: Repo, sender: User, number
   const method = input.mergeMethod ?? 'merge';
   // GitHub's default messages: "Merge pull request #N from owner/branch" + the title; "<title> (#N)" + the commits for a squash.
   const squashBody = commitsBetween(emu, repo, [baseSha], pr.pull.head.sha).map((c) => `* ${c.message}`).join('\n\n');
-  const title = input.commitTitle ?? (method === 'squash' ? `${pr.title} (#${pr.number})` : `Merge pull request #${pr.number} from ${repo.owner.login}/${pr.pull.head.ref}`);
+  const title = input.commitTitle ?? (method === 'squash' ? `${pr.title} (#${pr.number})` : `Merge pull request #${pr.number} from ${headRepo(emu, repo, pr).owner.login}/${pr.pull.head.ref}`);
   const detail = input.commitMessage ?? (method === 'squash' ? squashBody : pr.title);
   const commit = mergeCommit(emu, repo, {
     baseSha,
@@ -251,11 +252,12 @@ export function mergePullRequest(emu: Emulator, repo: Repo, sender: User, number
 
   merging.add(pr);
   try {
-    moveBranch(emu, repo, sender, pr.pull.base.ref, commit.sha);
+    holdingClosings(repo, () => moveBranch(emu, repo, sender, pr.pull.base.ref, commit.sha));
   } finally {
     merging.delete(pr);
   }
   markMerged(emu, repo, sender, pr, commit.sha, baseSha);
+  closeOnMerge(emu, repo, sender, pr, baseSha, commit.sha);
   return { sha: commit.sha, merged: true, message: 'Pull Request successfully merged' };
 }
 
@@ -324,7 +326,7 @@ function markMerged(emu: Emulator, repo: Repo, sender: User, pr: PullIssue, merg
 export function pullRequestIssueEvent(emu: Emulator, repo: Repo, pr: PullIssue, action: string, sender: User, extra: Record<string, unknown>): void {
   if (action === 'deleted') return;
   if (action === 'closed') pr.pull.base.sha = branchHead(repo, pr.pull.base.ref) ?? pr.pull.base.sha;
-  if (action === 'reopened') pr.pull.head.sha = branchHead(repo, pr.pull.head.ref) ?? pr.pull.head.sha;
+  if (action === 'reopened') pr.pull.head.sha = branchHead(headRepo(emu, repo, pr), pr.pull.head.ref) ?? pr.pull.head.sha;
   emitPull(emu, repo, sender, action, pr, extra);
 }
 
@@ -344,7 +346,8 @@ export function afterPush(emu: Emulator, repo: Repo, sender: User, push: { ref: 
     if (!issue.pull || issue.state !== 'open') continue;
     const pr = issue as PullIssue;
     if (merging.has(pr)) continue;
-    if (pr.pull.head.ref === branch) {
+    // A fork's branch of the same name is another branch (`forks.ts` follows pushes to forks).
+    if (pr.pull.head.ref === branch && pr.pull.head.repo === undefined) {
       if (deleted) {
         close(emu, repo, pr, sender);
         emitPull(emu, repo, sender, 'closed', pr);
@@ -408,7 +411,7 @@ function createSuite(emu: Emulator, repo: Repo, app: App, sha: string, branch: s
 
 /** The branch a commit is for: an open pull request's head, else a branch at it (the default first), else null. */
 function branchAt(repo: Repo, sha: string): string | null {
-  const pull = pullsAt(repo, sha)[0];
+  const pull = pullsWithHead(repo, sha)[0];
   if (pull) return pull.pull.head.ref;
   if (branchHead(repo, repo.defaultBranch) === sha) return repo.defaultBranch;
   for (const [ref, at] of repo.git.refs) if (at === sha && ref.startsWith('refs/heads/')) return ref.slice('refs/heads/'.length);
@@ -617,7 +620,7 @@ export function startCheck(emu: Emulator, repo: Repo, input: { sha: string; name
     path: workflow.path,
     run_number: [...runs.values()].filter((r) => r.workflowId === workflow.id).length + 1,
     run_attempt: 1,
-    event: pullsAt(repo, input.sha).length > 0 ? 'pull_request' : 'push',
+    event: pullsWithHead(repo, input.sha).length > 0 ? 'pull_request' : 'push',
     head_branch: branch,
     head_sha: input.sha,
     checkSuiteId: suite.id,

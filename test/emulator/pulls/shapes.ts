@@ -57,12 +57,12 @@ function pullCommon(emu: Emulator, repo: Repo, issue: PullIssue) {
   const html = `${u.html}/${repo.fullName}/pull/${issue.number}`;
   const issueUrl = `${api(u, repo)}/issues/${issue.number}`;
   const statusesUrl = `${api(u, repo)}/statuses/${issue.pull.head.sha}`;
-  const side = (ref: string, sha: string) => ({
-    label: `${repo.owner.login}:${ref}`,
+  const side = (ref: string, sha: string, home: Repo = repo) => ({
+    label: `${home.owner.login}:${ref}`,
     ref,
     sha,
-    user: userJson(u, repo.owner),
-    repo: repoJson(u, repo),
+    user: userJson(u, home.owner),
+    repo: home === repo ? repoJson(u, repo) : forkJson(u, home),
   });
   const assignees = issue.assignees.map((login) => userJson(u, emu.world.user(login)));
   return {
@@ -96,7 +96,7 @@ function pullCommon(emu: Emulator, repo: Repo, issue: PullIssue) {
     assignees,
     requested_reviewers: [],
     requested_teams: [],
-    head: side(issue.pull.head.ref, issue.pull.head.sha),
+    head: side(issue.pull.head.ref, issue.pull.head.sha, headRepo(emu, repo, issue)),
     base: side(issue.pull.base.ref, baseSha(repo, issue)),
     _links: {
       self: { href: self },
@@ -169,6 +169,16 @@ export function pullRequestWebhookJson(emu: Emulator, repo: Repo, issue: PullIss
   };
 }
 
+/** A fork as a pull request's head shows it: the repository's JSON with `fork: true`. */
+function forkJson(u: Urls, fork: Repo) {
+  return { ...repoJson(u, fork), fork: true };
+}
+
+/** The repository a pull request's head branch lives in: a fork (`pulls/forks.ts`), or the repository itself. */
+export function headRepo(emu: Emulator, repo: Repo, issue: PullIssue): Repo {
+  return (issue.pull.head.repo && emu.world.repo(issue.pull.head.repo)) || repo;
+}
+
 /** `pull-request-minimal`: what check runs, check suites and workflow runs list. */
 export function pullRequestMinimalJson(u: Urls, repo: Repo, issue: PullIssue) {
   const repoRef = { id: repo.id, url: api(u, repo), name: repo.name };
@@ -181,11 +191,24 @@ export function pullRequestMinimalJson(u: Urls, repo: Repo, issue: PullIssue) {
   };
 }
 
-/** Open pull requests whose head is at `sha` (on `branch` when given): GitHub's match for checks. */
-export function pullsAt(repo: Repo, sha: string, branch?: string | null): PullIssue[] {
+/** Open pull requests whose head is at `sha` (on `branch` when given), from forks too: what a check or a workflow run is for. */
+export function pullsWithHead(repo: Repo, sha: string, branch?: string | null): PullIssue[] {
   return [...repo.issues.values()].filter(
     (i): i is PullIssue => i.pull !== undefined && i.state === 'open' && i.pull.head.sha === sha && (branch == null || i.pull.head.ref === branch),
   );
+}
+
+/**
+ * Open pull requests whose head is at `sha` (on `branch` when given) and in
+ * this repository: GitHub's match for the `pull_requests` of check runs,
+ * check suites and workflow runs. A fork's head is left out ("The endpoints
+ * to manage checks only look for pushes in the repository where the check
+ * suite or check run were created. Pushes to a branch in a forked repository
+ * are not detected and return an empty `pull_requests` array.", the
+ * `checks/list-for-ref` description).
+ */
+export function pullsAt(repo: Repo, sha: string, branch?: string | null): PullIssue[] {
+  return pullsWithHead(repo, sha, branch).filter((p) => p.pull.head.repo === undefined);
 }
 
 function failing(repo: Repo, sha: string): boolean {
@@ -406,6 +429,13 @@ export function workflowRunJson(emu: Emulator, repo: Repo, run: WorkflowRun) {
       ? simpleCommitJson(commit)
       : null,
     repository,
-    head_repository: repository,
+    head_repository: headOfRun(emu, repo, run),
   };
+}
+
+/** A workflow run's `head_repository`: the fork of the pull request it ran for, or the repository. */
+function headOfRun(emu: Emulator, repo: Repo, run: WorkflowRun) {
+  const fork = pullsWithHead(repo, run.head_sha, run.head_branch).find((p) => p.pull.head.repo !== undefined);
+  const home = fork ? headRepo(emu, repo, fork) : repo;
+  return home === repo ? repoJson(emu.urls, repo) : forkJson(emu.urls, home);
 }

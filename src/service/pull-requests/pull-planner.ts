@@ -1,0 +1,97 @@
+/**
+ * The pull requests' say in a repository's sync (a `TicketPlanner` for
+ * `repo-sync.ts`): from the tickets an attempt read, each pull request's
+ * links and plan (`src/sync/pull-requests/plan.ts`), the tickets they add to
+ * the run and the status moves; once the attempt has synced, the followed
+ * pull requests as they now stand, kept with the attempt's commit.
+ */
+import type { PullSettings } from '../../config/pull-requests.js';
+import { followedPulls } from '../../store/records.js';
+import type { StateStore } from '../../store/types.js';
+import { linksOfPull, revertedPull, type TicketIndex } from '../../sync/pull-requests/links-of-pull.js';
+import { planPull, type FollowedPull, type PullPlan } from '../../sync/pull-requests/plan.js';
+import type { Transition } from '../../sync/pull-requests/transition.js';
+import type { LoadedTicket } from '../../tickets/formats/types.js';
+import type { Status } from '../../tickets/vocabulary.js';
+import type { TicketPlanner } from '../repo-sync.js';
+import type { SyncReport } from '../report.js';
+import type { PullRead } from './read-pull.js';
+
+/** Closed pull requests are forgotten this long after they closed; merged ones that closed tickets are kept for a revert. */
+const FORGET_CLOSED_MS = 30 * 24 * 3600_000;
+
+export interface PulledWork {
+  read: PullRead;
+  /** When its event happened, and its words (`PR #34 merged by @ada`). */
+  at: string;
+  reason: string;
+}
+
+export interface PullPlanner extends TicketPlanner {
+  /** Each pull request's plan as the last attempt worked it out, with its read. */
+  plans(): { plan: PullPlan; work: PulledWork; issues: ReadonlyMap<string, number> }[];
+}
+
+export function pullPlanner(o: { repo: string; htmlBase: string; settings: PullSettings; state: StateStore; work: readonly PulledWork[]; now: () => Date }): PullPlanner {
+  let last: ReturnType<PullPlanner['plans']> = [];
+  let followed: Record<string, FollowedPull> = {};
+  return {
+    async plan(tickets: readonly LoadedTicket[]) {
+      followed = (await followedPulls.get(o.state, o.repo)) ?? {};
+      const issues = new Map<string, number>();
+      for (const { ticket } of tickets) {
+        const issue = ticket.github?.issue ?? (await o.state.getLink(o.repo, ticket.id));
+        if (issue !== undefined) issues.set(ticket.id, issue);
+      }
+      const index: TicketIndex = { ids: Object.fromEntries(tickets.map(({ ticket }) => [ticket.id, issues.get(ticket.id) ?? 0])), ...(o.settings.idPattern ? { idPattern: o.settings.idPattern.source } : {}) };
+      const statuses = new Map<string, Status>(tickets.map(({ ticket }) => [ticket.id, ticket.status]));
+      const only = new Set<string>();
+      const transitions = new Map<string, Transition>();
+      last = [];
+      for (const work of o.work) {
+        const { pull, facts } = work.read;
+        const links = linksOfPull({ title: pull.title, body: pull.body, branch: pull.head.ref }, { repo: o.repo, htmlBase: o.htmlBase, index });
+        const reverts = revertedPull(pull, o.repo, o.htmlBase);
+        const record = followed[String(pull.number)];
+        const plan = planPull({
+          number: pull.number,
+          head: pull.head.sha,
+          facts,
+          links,
+          record,
+          others: Object.values(followed),
+          statuses,
+          moves: o.settings.transitions,
+          ...(reverts !== undefined ? { reverts } : {}),
+          at: work.at,
+          cause: causeOf(work),
+        });
+        plan.record = { ...plan.record, changesRequested: facts.changesRequested, ...(work.read.ci ? { ci: work.read.ci } : {}) };
+        for (const ticket of plan.tickets) only.add(ticket);
+        for (const [ticket, move] of plan.transitions) transitions.set(ticket, move);
+        // A later pull request of the same job sees this one as it now stands.
+        followed = { ...followed, [String(pull.number)]: plan.record };
+        last.push({ plan, work, issues });
+      }
+      return { only, transitions };
+    },
+    async settle(_report: SyncReport, pending: StateStore) {
+      const now = o.now().getTime();
+      const kept = Object.fromEntries(Object.entries(followed).filter(([, p]) => keep(p, now)));
+      await followedPulls.set(pending, o.repo, kept);
+    },
+    plans: () => last,
+  };
+}
+
+/** Whether a followed pull request is still worth keeping: open, or closed lately, or merged with tickets a revert would reopen. */
+function keep(pull: FollowedPull, now: number): boolean {
+  if (pull.state === 'open' || (pull.closed?.length ?? 0) > 0) return true;
+  return pull.closedAt === undefined || now - Date.parse(pull.closedAt) < FORGET_CLOSED_MS;
+}
+
+/** The cause in the log: the event's words, or the merge's once the pull request is merged (`PR #34 merged by @ada`). */
+function causeOf(work: PulledWork): string {
+  const { pull } = work.read;
+  return pull.merged ? `PR #${pull.number} merged${pull.mergedBy ? ` by @${pull.mergedBy}` : ''}` : work.reason;
+}
