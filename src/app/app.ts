@@ -14,6 +14,7 @@ import { healthz } from './handlers/healthz.js';
 import { handleIssueEvents } from './handlers/issues.js';
 import { handlePush } from './handlers/push.js';
 import { handleChecks } from './handlers/ci.js';
+import { handleBoard } from './handlers/board.js';
 import { handlePullRequests } from './handlers/pull-requests.js';
 import { reconciler } from './handlers/reconcile.js';
 import { createIntake } from './intake.js';
@@ -96,6 +97,7 @@ export function createTicketSyncApp(deps: AppDeps): TicketSyncApp {
     handlePush(app, intake);
     handlePullRequests(app, intake, deps.state);
     handleChecks(app, intake, deps.state, now, self);
+    handleBoard(app, intake, deps.state);
     handleInstallation(app, intake);
     const reconcile = reconciler(app, intake, now);
     reconcileAll = reconcile.reconcileAll;

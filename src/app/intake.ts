@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { deliverySeen } from '../store/records.js';
 import type { StateStore } from '../store/types.js';
 import type { JobQueue, NewJob } from './job-queue.js';
-import type { JobKind, PullWork, PushedCommits } from './jobs.js';
+import type { BoardMove, JobKind, PullWork, PushedCommits } from './jobs.js';
 import { readPayload } from './payloads.js';
 
 /** Delivery ids are remembered this long: GitHub redelivers on request within 3 days. */
@@ -39,6 +39,8 @@ export interface Work {
   refreshComments?: number[];
   /** Pull requests whose linked tickets may move: only their tickets need a sync. */
   pulls?: PullWork[];
+  /** Cards people moved on the project board. */
+  board?: BoardMove[];
 }
 
 /** One delivery's work: for the repositories it names, once per delivery id in `scope`, never for the App's own changes. */
@@ -85,13 +87,14 @@ export function createIntake({ app, queue, state, now, self: bot }: IntakeDeps):
       repo: target.repo,
       ...(target.branch ? { branch: target.branch } : {}),
       kind: work.kind,
-      scoped: work.pushes !== undefined || work.pulls !== undefined,
+      scoped: work.pushes !== undefined || work.pulls !== undefined || work.board !== undefined,
       pushes: work.pushes ?? [],
       causes: [work.cause],
       reasons: [work.reason],
       ...(work.writer !== undefined ? { writer: work.writer } : {}),
       refreshComments: work.refreshComments ?? [],
       pulls: work.pulls ?? [],
+      board: work.board ?? [],
     };
     await queue.enqueue(job);
   };

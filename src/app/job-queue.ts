@@ -22,7 +22,7 @@ const INDEX_SCOPE = '*';
 const JOBS = queuedJobs<Job>();
 
 /** A job as an event hands it in: the queue gives it its id and bookkeeping. */
-export type NewJob = Omit<Job, 'id' | 'enqueuedAt' | 'failures' | 'retries' | 'startedAt' | 'notBefore' | 'pulls'> & { pulls?: Job['pulls'] };
+export type NewJob = Omit<Job, 'id' | 'enqueuedAt' | 'failures' | 'retries' | 'startedAt' | 'notBefore' | 'pulls' | 'board'> & { pulls?: Job['pulls']; board?: Job['board'] };
 
 export interface JobQueueOptions {
   state: StateStore;
@@ -60,7 +60,7 @@ export class JobQueue {
       const stored = await this.mutate(job.repo, (jobs) => {
         const waiting = jobs.findLastIndex((j) => j.startedAt === undefined);
         if (waiting >= 0) {
-          jobs[waiting] = foldInto(jobs[waiting]!, { ...job, pulls: job.pulls ?? [], id: jobs[waiting]!.id, enqueuedAt: jobs[waiting]!.enqueuedAt, failures: 0, retries: jobs[waiting]!.retries });
+          jobs[waiting] = foldInto(jobs[waiting]!, { ...job, pulls: job.pulls ?? [], board: job.board ?? [], id: jobs[waiting]!.id, enqueuedAt: jobs[waiting]!.enqueuedAt, failures: 0, retries: jobs[waiting]!.retries });
           return { jobs, value: jobs[waiting]! };
         }
         const created: Job = Job.parse({ ...job, id: randomUUID(), enqueuedAt: this.o.now().toISOString(), failures: 0 });

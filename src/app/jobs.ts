@@ -41,6 +41,15 @@ export const PullWork = z.object({
 });
 export type PullWork = z.infer<typeof PullWork>;
 
+/** A card a person moved on the project board: the issue, the column it went to, when and by whom. */
+export const BoardMove = z.object({
+  issue: z.number().int().positive(),
+  column: z.string(),
+  at: z.string(),
+  writer: z.string(),
+});
+export type BoardMove = z.infer<typeof BoardMove>;
+
 export const JobKind = z.enum(['event', 'reconcile', 'install']);
 export type JobKind = z.infer<typeof JobKind>;
 
@@ -75,6 +84,8 @@ export const Job = z.object({
   refreshComments: z.array(z.number().int().positive()),
   /** Pull requests whose linked tickets may move (their events and their checks'). */
   pulls: z.array(PullWork).default([]),
+  /** Cards people moved on the project board. */
+  board: z.array(BoardMove).default([]),
   enqueuedAt: z.string(),
   /** Set while a worker runs it: a job found started after a restart is run again (runs are idempotent). */
   startedAt: z.string().optional(),
@@ -116,6 +127,7 @@ export function foldInto(waiting: Job, next: Job): Job {
     ...(next.writer !== undefined ? { writer: next.writer } : {}),
     refreshComments: union(waiting.refreshComments, next.refreshComments),
     pulls: foldPulls(waiting.pulls, next.pulls),
+    board: [...waiting.board, ...next.board],
   };
 }
 

@@ -108,3 +108,23 @@ export const WorkflowRunEvent = RepositoryEvent.extend({
   action: z.string(),
   workflow_run: z.object({ id: z.number(), head_sha: z.string(), conclusion: z.string().nullable().optional(), updated_at: z.string().optional(), pull_requests: NamedPulls }),
 });
+
+/** A card moved on a project board: which item, and the field's new value. */
+export const ProjectItemEvent = z.object({
+  action: z.string(),
+  installation: Installation,
+  sender: Sender,
+  projects_v2_item: z.object({ id: z.number().int().positive(), updated_at: z.string() }),
+  changes: z
+    .object({
+      field_value: z
+        .object({
+          field_name: z.string().optional(),
+          field_type: z.string().optional(),
+          project_number: z.number().int().optional(),
+          to: z.object({ name: z.string() }).nullable().optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+});

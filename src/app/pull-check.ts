@@ -1,13 +1,12 @@
 /**
  * A linked pull request's `ticket-sync` check run on its head: the tickets
- * it links and what merging will do, what its last event moved (or why
- * not), and the failing checks that moved them back. Neutral; one per head
+ * it links and what merging will do, and the failing checks that moved
+ * them back: what the pull request stands for, not what its last event did. Neutral; one per head
  * commit, edited in place when what it says changes, never one per event.
  */
 import { createHash } from 'node:crypto';
 import { completeCheckRun, createCheckRun, type ChecksOctokit } from '../github/checks.js';
 import type { RepoRef } from '../github/types.js';
-import type { SyncReport } from '../service/report.js';
 import type { PullPlanner } from '../service/pull-requests/pull-planner.js';
 import { followedPulls } from '../store/records.js';
 import type { StateStore } from '../store/types.js';
@@ -16,14 +15,12 @@ import { CHECK_NAME } from './verdict.js';
 type Planned = ReturnType<PullPlanner['plans']>[number];
 
 /** The check run's title and summary. */
-export function pullCheckOutput({ plan, work, issues }: Planned, report: SyncReport | undefined): { title: string; summary: string } {
+export function pullCheckOutput({ plan, work, issues }: Planned): { title: string; summary: string } {
   const issue = (ticket: string) => (issues.get(ticket) ? ` (#${issues.get(ticket)})` : '');
   const closing = plan.outlook.filter((l) => l.kind === 'closing');
   const lines = plan.outlook.map((l) =>
     l.kind === 'closing' ? `- **${l.ticket}**${issue(l.ticket)} → ${l.moves ?? 'unchanged'} on merge` : l.kind === 'referencing' ? `- ${l.ticket}${issue(l.ticket)} referenced only: merging leaves its status` : `- ${l.ticket}${issue(l.ticket)} skipped`,
   );
-  const moved = (report?.tickets ?? []).filter((t) => t.transition !== undefined && plan.transitions.get(t.ticket)?.cause === t.transition.cause);
-  const moves = moved.map((t) => (t.transition!.skipped === undefined ? `- ${t.ticket}: ${t.transition!.from} → ${t.transition!.to} (${t.transition!.cause})` : `- ${t.ticket}: left ${t.transition!.from}, not ${t.transition!.to}: ${t.transition!.skipped}`));
   const failed = plan.phase === 'ciFailed' && work.read.ci ? work.read.ci.failed : [];
   const linked = plan.outlook.filter((l) => l.kind !== 'skipped').length;
   const title =
@@ -36,16 +33,15 @@ export function pullCheckOutput({ plan, work, issues }: Planned, report: SyncRep
     lines.length > 0 ? '### Linked tickets' : 'This pull request links no tickets now.',
     ...lines,
     ...(failed.length > 0 ? ['', '### Failing checks', `Linked tickets moved back to work: ${failed.map((f) => `\`${f}\``).join(', ')} failed on ${work.read.pull.head.sha.slice(0, 7)}.`] : []),
-    ...(moves.length > 0 ? ['', '### This event', ...moves] : []),
   ].join('\n');
   return { title, summary };
 }
 
 /** Write the check run on the pull request's head when what it says changed; remember it with the followed pull request. */
-export async function reportPull(octokit: ChecksOctokit, repo: RepoRef, state: StateStore, planned: Planned, report: SyncReport | undefined): Promise<void> {
+export async function reportPull(octokit: ChecksOctokit, repo: RepoRef, state: StateStore, planned: Planned): Promise<void> {
   const repoName = `${repo.owner}/${repo.name}`;
   const head = planned.work.read.pull.head.sha;
-  const output = pullCheckOutput(planned, report);
+  const output = pullCheckOutput(planned);
   const digest = createHash('sha256').update(`${output.title}\n${output.summary}`).digest('base64url');
   const known = planned.plan.record.check;
   if (known?.sha === head && known.digest === digest) return;

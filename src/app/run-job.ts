@@ -16,10 +16,12 @@ import { readRepoConfig } from './repo-config.js';
 import { CHECK_NAME, progressReporter, reportInvalidConfig, reportPush } from './verdict.js';
 import { reportPull } from './pull-check.js';
 import type { Config } from '../config/schema.js';
-import { pullRequestsOf } from '../config/pull-requests.js';
+import { projectOf, pullRequestsOf } from '../config/pull-requests.js';
+import { syncBoard, type BoardTicket } from '../service/board/sync-board.js';
+import { boardPlanner, bothPlanners } from '../service/board/board-planner.js';
 import { readPullFacts } from '../service/pull-requests/read-pull.js';
 import { pullPlanner, type PulledWork, type PullPlanner } from '../service/pull-requests/pull-planner.js';
-import { followedPulls } from '../store/records.js';
+import { followedPulls, ticketIndex } from '../store/records.js';
 
 /** What a job needs of Probot's installation Octokit: requests, and pages of them. */
 export type JobOctokit = IssuesOctokit & PullsOctokit;
@@ -52,8 +54,18 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
     return;
   }
 
+  const pulls = await pullRequestsOfJob(job, deps, repo, branch, config.result.config);
+  // A job of pull requests only, moving no ticket: no branch read, no sync; the pull requests and their check runs are kept.
+  const index = pulls && job.scoped && job.pushes.length === 0 && job.board.length === 0 ? await ticketIndex.get(deps.state, job.repo) : undefined;
+  if (pulls && index && (await pulls.planIndex(index)).transitions.size === 0) {
+    await pulls.settle(undefined, deps.state);
+    for (const planned of pulls.plans()) await reportPull(octokit, repo, deps.state, planned);
+    return;
+  }
+  const project = projectOf(config.result.config);
+  const board = project && job.board.length > 0 ? boardPlanner({ repo: job.repo, project, state: deps.state, moves: job.board }) : undefined;
+  const planner = bothPlanners(pulls, board);
   const changed = job.scoped ? await changedPaths(octokit, repo, job) : undefined;
-  const planner = await pullRequestsOfJob(job, deps, repo, branch, config.result.config);
   const progress = job.kind === 'install' ? await openFirstSyncCheck(job, deps, repo, branch) : undefined;
   const result = await syncRepository({
     octokit,
@@ -72,12 +84,22 @@ export async function runJob(job: Job, deps: JobDeps): Promise<void> {
     ...(planner ? { planner } : {}),
     now: deps.now,
   });
+  result.board = await keepBoard(job, deps, repo, config.result.config, result.tickets ?? []);
   if (result.writeBack?.conflict) deps.log.warn({ repo: job.repo, branch: result.writeBack.branch }, `ticket-sync: ${result.writeBack.conflict}`);
   await progress?.finish(result);
   // A job tried again may have made some of its check runs already.
   const again = job.retries > 0 ? await deps.self() : undefined;
   for (const push of job.pushes) await reportPush(octokit, repo, push.after, result, again);
-  for (const planned of planner?.plans() ?? []) await reportPull(octokit, repo, deps.state, planned, result.report);
+  for (const planned of pulls?.plans() ?? []) await reportPull(octokit, repo, deps.state, planned);
+}
+
+/** The project board after the sync: each linked issue in its ticket's column; why not, when it cannot be kept (logged). */
+async function keepBoard(job: Job, deps: JobDeps, repo: RepoRef, config: Config, tickets: readonly BoardTicket[]): Promise<string | undefined> {
+  const project = projectOf(config);
+  if (project === undefined) return undefined;
+  const problem = await syncBoard({ octokit: deps.octokit, repo, installation: job.installation, project, state: deps.state, tickets });
+  if (problem) deps.log.warn({ repo: job.repo }, `ticket-sync: ${problem}`);
+  return problem;
 }
 
 /**

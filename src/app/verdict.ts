@@ -70,6 +70,8 @@ export function verdictOf(result: RepoSyncResult): Omit<CheckRunRequest, 'head_s
   // A pull request of `writeBack: pull_request` in conflict with the default branch: a person has to resolve it.
   const conflict = result.writeBack?.conflict;
   if (problems.length === 0 && failed.length === 0) {
+    // The project board could not be kept: said once, the sync itself went through.
+    if (result.board && !conflict) return { conclusion: 'neutral', title: 'Tickets in sync; the project board is not kept', summary: [tally, '', result.board].join('\n') };
     if (conflict) return { conclusion: 'neutral', title: 'Tickets synced, writing back paused by a merge conflict', summary: [tally, '', conflict].join('\n') };
     return { conclusion: 'success', title: 'Tickets in sync', summary: tally };
   }
@@ -85,6 +87,7 @@ export function verdictOf(result: RepoSyncResult): Omit<CheckRunRequest, 'head_s
       : []),
     ...(failed.length > 0 ? ['', 'Tickets that failed to sync:', '', ...failed.map((t) => `- ${t.ticket}${t.issue !== undefined ? ` (#${t.issue})` : ''}: ${t.reason ?? 'failed'}`)] : []),
     ...(conflict ? ['', conflict] : []),
+    ...(result.board ? ['', result.board] : []),
   ].join('\n');
   return { conclusion: 'failure', title, summary, annotations: problems.map((p) => annotationOf(p, prefix)) };
 }

@@ -47,6 +47,7 @@ import { rememberHead, trustedHead } from './branch/trusted-head.js';
 import type { Direction, HeldTickets, Progress, RunScope } from './context.js';
 import type { SyncReport } from './report.js';
 import { syncTickets } from './sync-tickets.js';
+import type { BoardTicket } from './board/sync-board.js';
 import { rememberTickets } from './pull-requests/remember-tickets.js';
 import type { Transition } from '../sync/pull-requests/transition.js';
 
@@ -103,10 +104,14 @@ export interface RepoSyncOptions {
 export interface TicketPlanner {
   plan(tickets: readonly LoadedTicket[]): Promise<{ only: ReadonlySet<string>; transitions: ReadonlyMap<string, Transition> }>;
   /** After the attempt's sync: keep what must land with its commit, in `pending`. */
-  settle(report: SyncReport, pending: StateStore): Promise<void>;
+  settle(report: SyncReport | undefined, pending: StateStore): Promise<void>;
 }
 
 export interface RepoSyncResult {
+  /** Every ticket as the run left it: its status and issue (for the project board). */
+  tickets?: BoardTicket[];
+  /** Why the project board could not be kept, when it could not. */
+  board?: string;
   location?: { dir: string; format: FormatName };
   report?: SyncReport;
   /** The commit that wrote ticket changes back, if any. */
@@ -189,7 +194,9 @@ export async function syncRepository(o: RepoSyncOptions, direction: Direction = 
       };
       result.report = await syncTickets(ctx, scope, writes ? direction : 'push', false, o.onProgress);
       await o.planner?.settle(result.report, pending);
-      await rememberTickets(pending, repoName, snapshot.tickets, o.config);
+      const after = (await store.snapshot()).tickets;
+      result.tickets = after.map(({ ticket }) => ({ id: ticket.id, status: ticket.status, ...(ticket.github?.issue !== undefined ? { issue: ticket.github.issue } : {}) }));
+      await rememberTickets(pending, repoName, after, o.config);
       heldBack = result.report.tickets.filter((t) => held !== undefined && t.reason === held.reason).map((t) => t.ticket);
       for (const t of result.report.tickets) if (t.outcome === 'imported' && t.issue !== undefined) importedBefore.add(t.issue);
       const changes = read.files

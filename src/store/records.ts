@@ -3,6 +3,7 @@
  * type in one place: what a run remembers besides bases, links and the log.
  * The keys are the ones stored so far; changing one forgets what was stored.
  */
+import type { StatusField } from '../github/projects.js';
 import type { RemoteComment } from '../github/types.js';
 import type { EditStamp } from '../sync/github-stamps.js';
 import type { TicketIndex } from '../sync/pull-requests/links-of-pull.js';
@@ -73,3 +74,12 @@ export const followedPulls = scopeRecord<Record<string, FollowedPull>>('pulls:fo
 
 /** A repository's ticket ids and pull-request settings as its last run read them: what a pull request event is matched against without reading GitHub. */
 export const ticketIndex = scopeRecord<TicketIndex>('tickets:index');
+
+/** A project's status field as read once (by `owner/number`): its id and options. */
+export const boardField = stateRecord<StatusField>('board:field');
+
+/** Where the App put each linked issue on a project (by `owner/number`): issue number → its item and option. */
+export const boardItems = stateRecord<Record<string, { item: number; option: string }>>('board:items');
+
+/** Which repository's issue a project item is (by item id, in the scope `*`): what a board move is matched against. */
+export const boardItem = stateRecord<{ repo: string; issue: number; installation: number }>('board:item');

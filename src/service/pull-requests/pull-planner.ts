@@ -28,6 +28,12 @@ export interface PulledWork {
 }
 
 export interface PullPlanner extends TicketPlanner {
+  /**
+   * The plans against the tickets as the last run left them (the state's
+   * ticket index): when nothing moves, the job reads no branch and syncs
+   * nothing; it only keeps the pull requests and their check runs.
+   */
+  planIndex(index: TicketIndex): Promise<{ only: ReadonlySet<string>; transitions: ReadonlyMap<string, Transition> }>;
   /** Each pull request's plan as the last attempt worked it out, with its read. */
   plans(): { plan: PullPlan; work: PulledWork; issues: ReadonlyMap<string, number> }[];
 }
@@ -35,47 +41,52 @@ export interface PullPlanner extends TicketPlanner {
 export function pullPlanner(o: { repo: string; htmlBase: string; settings: PullSettings; state: StateStore; work: readonly PulledWork[]; now: () => Date }): PullPlanner {
   let last: ReturnType<PullPlanner['plans']> = [];
   let followed: Record<string, FollowedPull> = {};
+
+  /** Every pull request's plan against the tickets as `index` has them. */
+  const planAll = async (tickets: Pick<TicketIndex, 'ids' | 'statuses'>) => {
+    followed = (await followedPulls.get(o.state, o.repo)) ?? {};
+    const index: TicketIndex = { ids: tickets.ids, ...(o.settings.idPattern ? { idPattern: o.settings.idPattern.source } : {}) };
+    const issues = new Map(Object.entries(tickets.ids).filter(([, n]) => n > 0));
+    const statuses = new Map<string, Status>(Object.entries(tickets.statuses ?? {}));
+    const only = new Set<string>();
+    const transitions = new Map<string, Transition>();
+    last = [];
+    for (const work of o.work) {
+      const { pull, facts } = work.read;
+      const links = linksOfPull({ title: pull.title, body: pull.body, branch: pull.head.ref }, { repo: o.repo, htmlBase: o.htmlBase, index });
+      const reverts = revertedPull(pull, o.repo, o.htmlBase);
+      const plan = planPull({
+        number: pull.number,
+        head: pull.head.sha,
+        facts,
+        links,
+        record: followed[String(pull.number)],
+        others: Object.values(followed),
+        statuses,
+        moves: o.settings.transitions,
+        ...(reverts !== undefined ? { reverts } : {}),
+        at: work.at,
+        cause: causeOf(work),
+      });
+      plan.record = { ...plan.record, changesRequested: facts.changesRequested, ...(work.read.ci ? { ci: work.read.ci } : {}) };
+      // Only the tickets that move are synced.
+      for (const ticket of plan.transitions.keys()) only.add(ticket);
+      for (const [ticket, move] of plan.transitions) transitions.set(ticket, move);
+      // A later pull request of the same job sees this one as it now stands.
+      followed = { ...followed, [String(pull.number)]: plan.record };
+      last.push({ plan, work, issues });
+    }
+    return { only, transitions };
+  };
+
   return {
     async plan(tickets: readonly LoadedTicket[]) {
-      followed = (await followedPulls.get(o.state, o.repo)) ?? {};
-      const issues = new Map<string, number>();
-      for (const { ticket } of tickets) {
-        const issue = ticket.github?.issue ?? (await o.state.getLink(o.repo, ticket.id));
-        if (issue !== undefined) issues.set(ticket.id, issue);
-      }
-      const index: TicketIndex = { ids: Object.fromEntries(tickets.map(({ ticket }) => [ticket.id, issues.get(ticket.id) ?? 0])), ...(o.settings.idPattern ? { idPattern: o.settings.idPattern.source } : {}) };
-      const statuses = new Map<string, Status>(tickets.map(({ ticket }) => [ticket.id, ticket.status]));
-      const only = new Set<string>();
-      const transitions = new Map<string, Transition>();
-      last = [];
-      for (const work of o.work) {
-        const { pull, facts } = work.read;
-        const links = linksOfPull({ title: pull.title, body: pull.body, branch: pull.head.ref }, { repo: o.repo, htmlBase: o.htmlBase, index });
-        const reverts = revertedPull(pull, o.repo, o.htmlBase);
-        const record = followed[String(pull.number)];
-        const plan = planPull({
-          number: pull.number,
-          head: pull.head.sha,
-          facts,
-          links,
-          record,
-          others: Object.values(followed),
-          statuses,
-          moves: o.settings.transitions,
-          ...(reverts !== undefined ? { reverts } : {}),
-          at: work.at,
-          cause: causeOf(work),
-        });
-        plan.record = { ...plan.record, changesRequested: facts.changesRequested, ...(work.read.ci ? { ci: work.read.ci } : {}) };
-        for (const ticket of plan.tickets) only.add(ticket);
-        for (const [ticket, move] of plan.transitions) transitions.set(ticket, move);
-        // A later pull request of the same job sees this one as it now stands.
-        followed = { ...followed, [String(pull.number)]: plan.record };
-        last.push({ plan, work, issues });
-      }
-      return { only, transitions };
+      const ids: Record<string, number> = {};
+      for (const { ticket } of tickets) ids[ticket.id] = ticket.github?.issue ?? (await o.state.getLink(o.repo, ticket.id)) ?? 0;
+      return planAll({ ids, statuses: Object.fromEntries(tickets.map(({ ticket }) => [ticket.id, ticket.status])) });
     },
-    async settle(_report: SyncReport, pending: StateStore) {
+    planIndex: (index) => planAll(index),
+    async settle(_report: SyncReport | undefined, pending: StateStore) {
       const now = o.now().getTime();
       const kept = Object.fromEntries(Object.entries(followed).filter(([, p]) => keep(p, now)));
       await followedPulls.set(pending, o.repo, kept);

@@ -16,6 +16,7 @@ export async function rememberTickets(state: StateStore, repo: string, tickets: 
   const settings = pullRequestsOf(config);
   const ids: Record<string, number> = {};
   for (const { ticket } of tickets) ids[ticket.id] = ticket.github?.issue ?? (await state.getLink(repo, ticket.id)) ?? 0;
-  const index: TicketIndex = { ids, ...(settings === undefined ? { off: true } : {}), ...(settings?.idPattern !== undefined ? { idPattern: settings.idPattern.source } : {}) };
+  const statuses = Object.fromEntries(tickets.map(({ ticket }) => [ticket.id, ticket.status]));
+  const index: TicketIndex = { ids, statuses, ...(settings === undefined ? { off: true } : {}), ...(settings?.idPattern !== undefined ? { idPattern: settings.idPattern.source } : {}) };
   if (!sameValue(await ticketIndex.get(state, repo), index)) await ticketIndex.set(state, repo, index);
 }

@@ -5,12 +5,15 @@
  * reverts (`Revert "…"`, body `Reverts owner/repo#N`, as GitHub's revert
  * button writes it).
  */
+import type { Status } from '../../tickets/vocabulary.js';
 import { findLinks, linkedTickets, type PullRequestText } from './links.js';
 
 /** A repository's tickets as the last run read them, and its pull-request settings. */
 export interface TicketIndex {
   /** Ticket id → its issue number (0: none yet). */
   ids: Record<string, number>;
+  /** Ticket id → its status. */
+  statuses?: Record<string, Status>;
   /** `pullRequests.idPattern`, as written. */
   idPattern?: string;
   /** `pullRequests: false`. */

@@ -45,6 +45,13 @@ describe('whether a transition may move a ticket', () => {
     expect(transitionVerdict('done', { writer: PULL_REQUEST_WRITER, at: BEFORE }, { ...review, to: 'reopened', revert: true })).toEqual({ apply: true });
   });
 
+  it('lets a person\'s move (a board column) take a ticket out of blocked or done, unless someone wrote later', () => {
+    const move: Transition = { ...review, writer: 'grace' };
+    expect(transitionVerdict('blocked', { writer: 'ada', at: BEFORE }, move)).toEqual({ apply: true });
+    expect(transitionVerdict('done', { writer: PULL_REQUEST_WRITER, at: BEFORE }, move)).toEqual({ apply: true });
+    expect(transitionVerdict('done', { writer: 'ada', at: AFTER }, move).apply).toBe(false);
+  });
+
   it('does nothing to a ticket already at the status', () => {
     expect(transitionVerdict('review', undefined, review)).toEqual({ apply: false, why: 'already review' });
   });

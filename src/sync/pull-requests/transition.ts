@@ -22,6 +22,11 @@ export interface Transition {
   cause: string;
   /** A merged revert: the one transition that moves a `done` ticket. */
   revert?: boolean;
+  /**
+   * Who made it, when a person did (a card moved on the project board): then
+   * only a later write stands against it; default {@link PULL_REQUEST_WRITER}.
+   */
+  writer?: string;
 }
 
 export type Verdict = { apply: true } | { apply: false; why: string };
@@ -36,6 +41,10 @@ const HELD: readonly Status[] = ['blocked', 'cancelled'];
  */
 export function transitionVerdict(current: Status, last: FieldStamp | undefined, transition: Transition): Verdict {
   if (current === transition.to) return { apply: false, why: `already ${current}` };
+  if (transition.writer !== undefined && transition.writer !== PULL_REQUEST_WRITER) {
+    // A person's move: the last writer wins, as for any field.
+    return last !== undefined && compareInstants(last.at, transition.at) > 0 ? { apply: false, why: `@${last.writer} set ${current} after it (${last.at})` } : { apply: true };
+  }
   const byPerson = last !== undefined && last.writer !== PULL_REQUEST_WRITER;
   if (byPerson && compareInstants(last.at, transition.at) > 0) return { apply: false, why: `@${last.writer} set ${current} after it (${last.at})` };
   if (HELD.includes(current) && (last === undefined || byPerson)) return { apply: false, why: `${current}, set by ${last ? `@${last.writer}` : 'a person'}` };
@@ -67,7 +76,7 @@ export function withTransition(ticket: string, result: Reconciled, sides: Record
       ticket,
       field: 'status',
       side,
-      writer: PULL_REQUEST_WRITER,
+      writer: transition.writer ?? PULL_REQUEST_WRITER,
       at: transition.at,
       cause: transition.cause,
       before,

@@ -29,6 +29,33 @@ describe('what a pull request leaves to people', () => {
     expect(app.statusOf('TSK-0001')).toBe('review');
   });
 
+  it('keeps a status a person set after the event, when the App hears of the event only later', async () => {
+    const app = await linkedRepo();
+    app.github.webhooks.hold();
+    app.openPull(app.ada, { branch: 'feature/TSK-0001-login', title: 'Login rate limit' });
+    app.github.clock.advance(5_000);
+    // Before the App has seen the pull request, Grace says on GitHub the ticket is still being worked on.
+    const grace = app.github.as('grace').in('acme/app');
+    grace.label(app.issueOf('TSK-0001').number, 'status: in progress');
+    app.github.webhooks.release();
+    await app.step();
+    expect(app.statusOf('TSK-0001')).toBe('in_progress');
+    expect(app.statusLabel('TSK-0001')).toEqual(['status: in progress']);
+  });
+
+  it('keeps a status a person set in the file after the event, when the App hears of the event only later', async () => {
+    const app = await linkedRepo();
+    app.github.webhooks.hold();
+    app.openPull(app.ada, { branch: 'feature/TSK-0001-login', title: 'Login rate limit', draft: true });
+    app.github.clock.advance(5_000);
+    const file = JSON.parse(app.fileOn('tickets/TSK-0001.json')!);
+    app.person.push({ 'tickets/TSK-0001.json': JSON.stringify({ ...file, status: 'review', updated_at: app.github.clock.iso() }, null, 2) + '\n' });
+    app.github.webhooks.release();
+    await app.step();
+    expect(app.statusOf('TSK-0001')).toBe('review');
+    expect(app.statusLabel('TSK-0001')).toEqual(['status: review']);
+  });
+
   it('never moves a ticket out of blocked that a person set', async () => {
     const app = await linkedRepo();
     app.person.push({ 'tickets/TSK-0002.json': JSON.stringify({ ...JSON.parse(app.fileOn('tickets/TSK-0002.json')!), status: 'blocked' }, null, 2) + '\n' });

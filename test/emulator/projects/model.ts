@@ -7,9 +7,10 @@
  * The fields a new project gets mirror GitHub's built-in ones (REST, "List
  * project fields": `data_type` `title`, `assignees`, `single_select`,
  * `labels`, `milestone`, `repository`, …), with Status as the one single
- * select. GitHub's default Status options are Todo, In Progress and Done
- * ("Status" field of a new project; the REST description's example option is
- * `Done`, color `PURPLE`, "This has been completed"). Linked pull requests,
+ * select. A new project's Status options are Todo, In Progress and Done, as
+ * a new board on github.com shows them (their colors and descriptions are the
+ * web UI's, which the REST reference does not list; its example option is the
+ * same `Done`, color `PURPLE`, "This has been completed"). Linked pull requests,
  * Reviewers, Parent issue and Sub-issues progress are left out, and so are
  * custom text, number, date and iteration fields.
  */

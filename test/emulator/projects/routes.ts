@@ -128,6 +128,7 @@ export function projectsRoutes(emu: Emulator): void {
       return projectOf(emu.world, owner, integer(ctx.params.project_number), kind);
     };
 
+    // `q` ("Limit results to projects of the specified type.") is matched against titles here, case-insensitively.
     emu.route('GET', `${prefix}/projectsV2`, (ctx) => {
       const owner = ctx.params[param]!;
       checkAccess(emu, ctx, kind, 'read', owner);
