@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sign } from '../emulator/webhooks.js';
-import { SECRET, startApp, ticket } from '../support/app.js';
+import { deliverWebhook as deliver, SECRET, startApp, ticket } from '../support/app.js';
 
-/** POST a signed webhook the way GitHub would, with any payload. */
-async function deliver(url: string, event: string, payload: unknown, id: string): Promise<number> {
-  const body = JSON.stringify(payload);
-  const response = await fetch(`${url}/api/github/webhooks`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': id, 'x-hub-signature-256': sign(SECRET, body) },
-    body,
-  });
-  return response.status;
-}
 
 describe('webhooks the App cannot read', () => {
   it('acknowledges signed payloads missing what a handler needs, queues nothing, and goes on with the next good one', async () => {
@@ -38,7 +28,7 @@ describe('webhooks the App cannot read', () => {
 
   it('acknowledges a signed payload of any JSON shape but an object (null, an array, a string, a number, a boolean) for every event it handles, and ignores it', async () => {
     const { github, url, quiet, person, failures, fileOn } = await startApp();
-    const events = ['issues', 'issue_comment', 'push', 'installation', 'installation_repositories'];
+    const events = ['issues', 'issue_comment', 'push', 'installation', 'installation_repositories', 'pull_request', 'pull_request_review', 'check_suite', 'check_run', 'status', 'workflow_run', 'projects_v2_item'];
     const shapes: unknown[] = [null, [], [{ installation: { id: 1 } }], 'opened', '', 42, 0, true, false];
     const answers: string[] = [];
     for (const event of events) {

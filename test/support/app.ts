@@ -14,6 +14,7 @@ import { seedFiles } from '../emulator/git/services.js';
 import { serveProbotApp, untilQuiet } from '../emulator/probot.js';
 import type { Repo } from '../emulator/state.js';
 import { useEmulator } from '../emulator/testing.js';
+import { sign } from '../emulator/webhooks.js';
 
 export const SECRET = 'webhook-secret';
 
@@ -89,4 +90,15 @@ export function commitsOf(github: Emulator, repo: Repo) {
 /** The content-creating requests since log entry `from`: `METHOD route actor`. */
 export function writes(github: Emulator, from = 0): string[] {
   return github.log.slice(from).filter((e) => e.createsContent).map((e) => `${e.method} ${e.route} ${e.actor}`);
+}
+
+/** POST a signed webhook the way GitHub would, with any payload; the App's answer's status. */
+export async function deliverWebhook(url: string, event: string, payload: unknown, id: string): Promise<number> {
+  const body = JSON.stringify(payload);
+  const response = await fetch(`${url}/api/github/webhooks`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-github-event': event, 'x-github-delivery': id, 'x-hub-signature-256': sign(SECRET, body) },
+    body,
+  });
+  return response.status;
 }

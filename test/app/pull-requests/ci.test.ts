@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { findPull, setCommitStatus } from '../../emulator/pulls/services.js';
-import { linkedRepo } from './support.js';
+import { CONFIG, linkedRepo } from './support.js';
 
 describe('checks on a pull request\'s head', () => {
   it('a failure on a ready pull request: in progress, and its check run names the failed checks; a later success: review', async () => {
@@ -33,6 +33,20 @@ describe('checks on a pull request\'s head', () => {
     app.ada.completeCheck(fixed, 'build', 'success');
     await app.step();
     expect(app.statusOf('TSK-0001')).toBe('review');
+  });
+
+  it('with ci.requiredOnly, only the checks the branch\'s rules require count', async () => {
+    const app = await linkedRepo({ files: { [CONFIG]: 'ci:\n  requiredOnly: true\n' } });
+    app.person.requireChecks('main', ['build']);
+    const pr = app.openPull(app.ada, { branch: 'feature/TSK-0001-login', title: 'Login rate limit' });
+    await app.step();
+    const head = findPull(app.repo, pr.number).pull.head.sha;
+    app.ada.completeCheck(head, 'lint', 'failure');
+    await app.step();
+    expect(app.statusOf('TSK-0001')).toBe('review');
+    app.ada.completeCheck(head, 'build', 'failure');
+    await app.step();
+    expect(app.statusOf('TSK-0001')).toBe('in_progress');
   });
 
   it('ignores a result for an older head commit', async () => {

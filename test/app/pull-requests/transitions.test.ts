@@ -5,7 +5,8 @@
  * per side written by `pull_request`.
  */
 import { describe, expect, it } from 'vitest';
-import { linkedRepo } from './support.js';
+import { reopenPullRequest } from '../../emulator/pulls/services.js';
+import { CONFIG, linkedRepo } from './support.js';
 
 describe('a pull request moves the tickets it links', () => {
   it('opened as a draft: in progress, in the file, on the issue and in the log, as one commit', async () => {
@@ -82,6 +83,30 @@ describe('a pull request moves the tickets it links', () => {
     await app.step();
     expect(app.statusOf('TSK-0003')).toBe('open');
     expect(app.issueOf('TSK-0003').state).toBe('open');
+  });
+
+  it('reopened (ready) after closing without merge: review again', async () => {
+    const app = await linkedRepo();
+    const pr = app.openPull(app.ada, { branch: 'feature/TSK-0003-x', title: 'Try something' });
+    await app.step();
+    app.ada.closePullRequest(pr.number);
+    await app.step();
+    expect(app.statusOf('TSK-0003')).toBe('open');
+    reopenPullRequest(app.github, app.repo, app.github.world.user('ada'), pr.number);
+    await app.step();
+    expect(app.statusOf('TSK-0003')).toBe('review');
+  });
+
+  it('moves nothing with pullRequests: false, and a transition set to false is off', async () => {
+    const app = await linkedRepo({ files: { [CONFIG]: 'pullRequests: false\n' } });
+    app.openPull(app.ada, { branch: 'feature/TSK-0001-login', title: 'Login', draft: true });
+    await app.step();
+    expect(app.statusOf('TSK-0001')).toBe('open');
+    app.person.push({ [CONFIG]: 'pullRequests:\n  transitions:\n    draft: false\n' });
+    await app.step();
+    app.openPull(app.ada, { branch: 'feature/TSK-0002-x', title: 'X', draft: true });
+    await app.step();
+    expect(app.statusOf('TSK-0002')).toBe('open');
   });
 
   it('a referencing link moves with the pull request, but its merge never sets done', async () => {
