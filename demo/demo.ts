@@ -6,7 +6,8 @@
  * `.taskmaster/tasks/tasks.json`), installs the app on both, serves the app
  * with Probot on a loopback port on the SQLite state store, and plays a short
  * story: a push, a title edit, a comment and a close on GitHub, then the same
- * for task-master. After each step it prints both sides.
+ * for task-master, then a pull request's life moving a ticket on its issue and
+ * the project board (`pull-request-chapter.ts`). After each step it prints both sides.
  *
  * `runDemo()` is the story itself; `test/demo.test.ts` runs it in-process.
  */
@@ -20,6 +21,7 @@ import { seedFiles } from '../test/emulator/git/services.js';
 import { startEmulator, type Emulator } from '../test/emulator/index.js';
 import { serveProbotApp, untilQuiet } from '../test/emulator/probot.js';
 import type { Commit, Issue, Repo } from '../test/emulator/state.js';
+import { pullRequestChapter, type ChapterSteps } from './pull-request-chapter.js';
 
 const SECRET = 'demo-webhook-secret';
 const BOT = 'ticket-sync[bot]';
@@ -47,6 +49,8 @@ export interface DemoOutcome {
     task: Record<string, any>;
     issue: Issue;
   };
+  /** The pull-request chapter: BUG-0002's status and board column after each step. */
+  pullRequest: ChapterSteps;
   requests: { total: number; notModified: number };
   /** The app's failed repository jobs (none in a good run). */
   failures: string[];
@@ -287,6 +291,28 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
     print(`   app commits:`);
     for (const c of plannerCommits) print(`     ${c.sha.slice(0, 7)} ${c.message}`);
 
+    // ---- 6. a pull request's life moves its ticket: the file, the issue, the project board ----
+    step += 1;
+    print('');
+    print(`── ${step}. a pull request moves BUG-0002 in ${TRACKER}: draft, ready, CI fails, CI passes, merged`);
+    const chapter = await pullRequestChapter(
+      {
+        github,
+        repo: trackerRepo,
+        print,
+        statusOf: (id) => String(nativeFile(id).status),
+        issueOf: (id) => tracker.issueOf(id),
+        act: (title, action) => act(title, tracker, action),
+        configure: async (files) => {
+          github.clock.advance(2_000);
+          octocat.in(TRACKER).push(files, { message: 'Configure the project board' });
+          await app!.quiet();
+        },
+      },
+      'BUG-0002',
+      'fix/BUG-0002-long-passwords',
+    );
+
     await app.close();
     app = undefined;
     const requests = { total: github.log.length, notModified: github.log.filter((e) => e.status === 304).length };
@@ -304,6 +330,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoOutcome> {
         appCommits: tracker.commitsSince(undefined).filter((c) => c.author.name === BOT).map((c) => c.message),
       },
       planner: { task: plannerTask(3), issue: planner.issueOf('3')! },
+      pullRequest: chapter,
       requests,
       failures,
     };

@@ -21,7 +21,7 @@ describe('npm run demo', () => {
     expect(outcome.tracker.ticket.status).toBe('done');
     // Each change on GitHub came back as one commit of its own.
     expect(outcome.tracker.appCommits[0]).toMatch(/^ticket-sync: .*linked to #\d+.* \(first sync\)$/);
-    expect(outcome.tracker.appCommits.slice(2)).toEqual([
+    expect(outcome.tracker.appCommits.slice(2, 5)).toEqual([
       expect.stringMatching(/ title → "[^"]+" \(#\d+ edited by @octocat\)$/),
       expect.stringMatching(/ comments \(#\d+ comment created by @octocat\)$/),
       expect.stringMatching(/ status → done \(#\d+ closed by @octocat\)$/),
@@ -31,6 +31,17 @@ describe('npm run demo', () => {
     expect(outcome.planner.issue.state).toBe('closed');
     expect(outcome.planner.task.status).toBe('done');
     expect(outcome.planner.task.metadata.github).toMatchObject({ issue: outcome.planner.issue.number });
+
+    // The pull request moved BUG-0002 in its file and on the board, step by step.
+    expect(outcome.pullRequest).toEqual([
+      { status: 'open', column: 'Todo' },
+      { status: 'in_progress', column: 'In Progress' },
+      { status: 'review', column: 'In Review' },
+      { status: 'in_progress', column: 'In Progress' },
+      { status: 'review', column: 'In Review' },
+      { status: 'done', column: 'Done' },
+    ]);
+    expect(lines).toContainEqual(expect.stringMatching(/ticket-sync: BUG-0002 status review → done \(PR #\d+ merged by @octocat\)/));
 
     // Installing the app made each repository's first sync, its progress shown in a check run.
     expect(lines).toContain(`   demo/tracker: check run "ticket-sync" on main: "ticket-sync: importing tickets" → "ticket-sync: importing 1 of 2 tickets" → "ticket-sync: importing 2 of 2 tickets" → "Tickets in sync"`);

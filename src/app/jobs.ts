@@ -38,6 +38,8 @@ export const PullWork = z.object({
   review: z.boolean().default(false),
   /** Read the checks on its head (a check event). */
   ci: z.boolean().default(false),
+  /** The latest check event's words (`check suite 991 failed on 3f2a1b2`): the cause of a move the checks make. */
+  ciReason: z.string().optional(),
 });
 export type PullWork = z.infer<typeof PullWork>;
 
@@ -137,7 +139,8 @@ function foldPulls(waiting: readonly PullWork[], next: readonly PullWork[]): Pul
   for (const p of next) {
     const known = byNumber.get(p.number);
     const later = known === undefined || Date.parse(p.at) >= Date.parse(known.at) ? p : known;
-    byNumber.set(p.number, known === undefined ? p : { ...later, review: known.review || p.review, ci: known.ci || p.ci });
+    const ciReason = p.ciReason ?? known?.ciReason;
+    byNumber.set(p.number, known === undefined ? p : { ...later, review: known.review || p.review, ci: known.ci || p.ci, ...(ciReason !== undefined ? { ciReason } : {}) });
   }
   return [...byNumber.values()];
 }

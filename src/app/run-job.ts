@@ -114,7 +114,7 @@ async function pullRequestsOfJob(job: Job, deps: JobDeps, repo: RepoRef, branch:
   const work: PulledWork[] = [];
   for (const p of job.pulls) {
     const read = await readPullFacts({ octokit: deps.octokit, repo, number: p.number, review: p.review, ci: p.ci, at: p.at, now: deps.now, record: followed[String(p.number)], settings, defaultBranch: branch, checkName: CHECK_NAME });
-    work.push({ read, at: read.pull.merged && read.pull.mergedAt ? read.pull.mergedAt : p.at, reason: p.reason });
+    work.push({ read, at: read.pull.merged && read.pull.mergedAt ? read.pull.mergedAt : p.at, reason: p.reason, ...(p.ciReason !== undefined ? { ciReason: p.ciReason } : {}) });
   }
   const url = work[0]!.read.pull.url;
   const htmlBase = url.slice(0, Math.max(0, url.indexOf(`/${repo.owner}/${repo.name}/`))) || 'https://github.com';

@@ -36,7 +36,7 @@ export function handleChecks(app: Probot, intake: Intake, state: StateStore, now
       scope: n.repo.toLowerCase(),
       targets: [{ installation: n.installation, repo: n.repo, ...(n.branch ? { branch: n.branch } : {}) }],
       ...(n.sender ? { sender: n.sender } : {}),
-      work: { kind: 'event', reason: n.reason, pulls: pulls.map((number) => ({ number, at: n.at, reason: n.reason, review: false, ci: true })) },
+      work: { kind: 'event', reason: n.reason, pulls: pulls.map((number) => ({ number, at: n.at, reason: n.reason, review: false, ci: true, ciReason: n.reason })) },
     });
   };
   const common = (event: { repository: { full_name: string; default_branch?: string | undefined }; installation: { id: number }; sender?: { login: string } | undefined }) => ({

@@ -15,6 +15,13 @@ describe('the commit message of a run', () => {
     expect(commitMessage(report(line('TSK-0003', ['status'])), '#12 closed by @octocat', (id) => views[id])).toBe('ticket-sync: TSK-0003 status → done (#12 closed by @octocat)');
   });
 
+  it('names a pull request\'s move as old → new, with its own cause when it is all the commit writes', () => {
+    const moved = line('TSK-0012', ['status'], { transition: { from: 'in_progress', to: 'review', cause: 'PR #34 checks passed on 3f2a1b2' } });
+    expect(commitMessage(report(moved), 'PR #34 pushed to by @ada', () => view({ status: 'review' }))).toBe('ticket-sync: TSK-0012 status in_progress → review (PR #34 checks passed on 3f2a1b2)');
+    // With another change in the same commit, the run's reason stands.
+    expect(commitMessage(report(moved, line('TSK-0013', ['title'])), 'PR #34 pushed to by @ada', () => view({ title: 'X' }))).toBe('ticket-sync: TSK-0012 status in_progress → review; TSK-0013 title → "X" (PR #34 pushed to by @ada)');
+  });
+
   it('shows priority, type and a short title by value, and names the other fields', () => {
     const views: Record<string, SyncView> = { 'TSK-0001': view({ priority: 'critical', type: 'bug', title: 'Crash on login', labels: ['ui'] }) };
     expect(commitMessage(report(line('TSK-0001', ['title', 'priority', 'type', 'labels', 'assignees', 'comments', 'description'])), '#12 edited by @hubot', (id) => views[id])).toBe(

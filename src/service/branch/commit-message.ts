@@ -26,6 +26,9 @@ export function commitMessage(report: SyncReport, reason: string, after?: (ticke
       const moved = t.transition && t.transition.skipped === undefined ? t.transition : undefined;
       return `${t.ticket} ${t.local.map((field) => (field === 'status' && moved ? `status ${moved.from} → ${moved.to}` : fieldChange(field, view, t.issue))).join(', ')}`;
     });
+  // A pull request's move names its own cause (`PR #34 merged by @ada`), when it is what the commit writes.
+  const causes = new Set(report.tickets.filter((t) => t.local.length > 0).map((t) => (t.transition && t.transition.skipped === undefined ? t.transition.cause : reason)));
+  if (causes.size === 1) reason = [...causes][0]!;
   const named = changed.length > TICKETS_NAMED ? [...changed.slice(0, TICKETS_NAMED - 1), `${changed.length - TICKETS_NAMED + 1} more tickets`] : changed;
   return `ticket-sync: ${named.join('; ') || 'tickets'} (${reason})`;
 }

@@ -9,6 +9,7 @@ import type { PullSettings } from '../../config/pull-requests.js';
 import { followedPulls } from '../../store/records.js';
 import type { StateStore } from '../../store/types.js';
 import { linksOfPull, revertedPull, type TicketIndex } from '../../sync/pull-requests/links-of-pull.js';
+import { phaseOf, type Phase } from '../../sync/pull-requests/phase.js';
 import { planPull, type FollowedPull, type PullPlan } from '../../sync/pull-requests/plan.js';
 import type { Transition } from '../../sync/pull-requests/transition.js';
 import type { LoadedTicket } from '../../tickets/formats/types.js';
@@ -25,6 +26,8 @@ export interface PulledWork {
   /** When its event happened, and its words (`PR #34 merged by @ada`). */
   at: string;
   reason: string;
+  /** The latest check event's words, for a move the checks make. */
+  ciReason?: string;
 }
 
 export interface PullPlanner extends TicketPlanner {
@@ -66,7 +69,7 @@ export function pullPlanner(o: { repo: string; htmlBase: string; settings: PullS
         moves: o.settings.transitions,
         ...(reverts !== undefined ? { reverts } : {}),
         at: work.at,
-        cause: causeOf(work),
+        cause: causeOf(work, phaseOf(facts, followed[String(pull.number)]?.phase)),
       });
       plan.record = { ...plan.record, changesRequested: facts.changesRequested, ...(work.read.ci ? { ci: work.read.ci } : {}) };
       // Only the tickets that move are synced.
@@ -102,7 +105,10 @@ function keep(pull: FollowedPull, now: number): boolean {
 }
 
 /** The cause in the log: the event's words, or the merge's once the pull request is merged (`PR #34 merged by @ada`). */
-function causeOf(work: PulledWork): string {
+function causeOf(work: PulledWork, phase: Phase): string {
   const { pull } = work.read;
-  return pull.merged ? `PR #${pull.number} merged${pull.mergedBy ? ` by @${pull.mergedBy}` : ''}` : work.reason;
+  if (pull.merged) return `PR #${pull.number} merged${pull.mergedBy ? ` by @${pull.mergedBy}` : ''}`;
+  // A move the checks make is caused by them, whatever event of the pull request came with them.
+  if (phase === 'ciFailed' || phase === 'ciPassed') return work.ciReason ?? `PR #${pull.number} checks ${phase === 'ciFailed' ? 'failed' : 'passed'} on ${pull.head.sha.slice(0, 7)}`;
+  return work.reason;
 }
