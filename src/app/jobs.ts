@@ -49,6 +49,8 @@ export const BoardMove = z.object({
   column: z.string(),
   at: z.string(),
   writer: z.string(),
+  /** The field that changed, as the event names it: only the configured one moves tickets. */
+  field: z.string().optional(),
 });
 export type BoardMove = z.infer<typeof BoardMove>;
 

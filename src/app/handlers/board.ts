@@ -27,7 +27,7 @@ export function handleBoard(app: Probot, intake: Intake, state: StateStore): voi
         kind: 'event',
         reason,
         writer: event.sender.login,
-        board: [{ issue: known.issue, column: change.to.name, at: event.projects_v2_item.updated_at, writer: event.sender.login }],
+        board: [{ issue: known.issue, column: change.to.name, at: event.projects_v2_item.updated_at, writer: event.sender.login, ...(change.field_name !== undefined ? { field: change.field_name } : {}) }],
       },
     });
   });

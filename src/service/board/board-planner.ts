@@ -19,6 +19,8 @@ export interface BoardMoveWork {
   column: string;
   at: string;
   writer: string;
+  /** The field that changed; another single-select field of the project moves nothing. */
+  field?: string;
 }
 
 export function boardPlanner(o: { repo: string; project: ProjectSettings; state: StateStore; moves: readonly BoardMoveWork[] }): TicketPlanner {
@@ -31,6 +33,7 @@ export function boardPlanner(o: { repo: string; project: ProjectSettings; state:
       const transitions = new Map<string, Transition>();
       following = new Set();
       for (const move of o.moves) {
+        if (move.field !== undefined && move.field.toLowerCase() !== o.project.field.toLowerCase()) continue;
         const to = statusOfColumn(o.project, move.column);
         const id = tickets.find((t) => t.ticket.github?.issue === move.issue)?.ticket.id ?? (await o.state.ticketForIssue(o.repo, move.issue));
         const ticket = tickets.find((t) => t.ticket.id === id)?.ticket;
