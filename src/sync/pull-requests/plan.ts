@@ -139,5 +139,7 @@ function outlookOf(input: PlanInput, links: Record<string, PullLink>): TicketOut
     link.kind === 'closing' && merged !== false ? { ticket, kind: 'closing', moves: merged } : { ticket, kind: link.kind },
   );
   for (const ticket of input.links.skipped) lines.push({ ticket, kind: 'skipped' });
-  return lines;
+  // What merging closes first, then what it only references, then what was skipped.
+  const order = { closing: 0, referencing: 1, skipped: 2 } as const;
+  return lines.sort((a, b) => order[a.kind] - order[b.kind]);
 }
